@@ -1,0 +1,16 @@
+export { availability } from "./availability.js";
+export { bottleneckThroughput, utilizationLaw } from "./bottleneck.js";
+export { erlangB } from "./erlangB.js";
+export { erlangC } from "./erlangC.js";
+export { type JacksonNetworkResult, jacksonNetwork } from "./jacksonNetwork.js";
+export { jainFairness } from "./jainFairness.js";
+export { type LittlesLaw, littlesLaw } from "./littlesLaw.js";
+export { loadBalancingEfficiency } from "./loadBalancingEfficiency.js";
+export { mg1 } from "./mg1.js";
+export { mgc } from "./mgc.js";
+export { mm1 } from "./mm1.js";
+export { mmc } from "./mmc.js";
+export { mmck } from "./mmck.js";
+export { parallelReliability } from "./parallelReliability.js";
+export type { QueueMetrics } from "./queueMetrics.js";
+export { seriesReliability } from "./seriesReliability.js";

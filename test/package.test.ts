@@ -1,0 +1,47 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { VERSION } from "../src/index.js";
+
+const ROOT = resolve(__dirname, "..");
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+const probe =
+  'import { loadBalancingEfficiency } from "meshsim"; console.log(loadBalancingEfficiency([100, 110, 90]));';
+
+describe("the package", () => {
+  const consumer = mkdtempSync(join(tmpdir(), "meshsim-consumer-"));
+  afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+
+  it("keeps VERSION in step with package.json", () => {
+    expect(VERSION).toBe(pkg.version);
+  });
+
+  it('imports as "meshsim" from the repo root (self-reference through exports)', () => {
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", probe], { cwd: ROOT });
+    expect(out.toString().trim()).toBe("0.8");
+  });
+
+  it('imports as "meshsim" from a project that npm-installs the clone', () => {
+    writeFileSync(
+      join(consumer, "package.json"),
+      JSON.stringify({ name: "consumer", private: true, type: "module" }),
+    );
+    execFileSync("npm", ["install", ROOT, "--no-audit", "--no-fund", "--loglevel=error"], {
+      cwd: consumer,
+      stdio: "pipe",
+    });
+    writeFileSync(join(consumer, "probe.mjs"), probe);
+    const out = execFileSync(process.execPath, ["probe.mjs"], { cwd: consumer });
+    expect(out.toString().trim()).toBe("0.8");
+  });
+
+  it("ships type declarations beside the build", () => {
+    expect(readFileSync(join(ROOT, pkg.types), "utf8")).toMatch(/from "\.\/metrics\/index\.js"/);
+    const dts = readFileSync(join(ROOT, "dist/metrics/loadBalancingEfficiency.d.ts"), "utf8");
+    expect(dts).toMatch(
+      /export declare function loadBalancingEfficiency\(loads: readonly number\[\]\): number/,
+    );
+  });
+});
