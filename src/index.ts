@@ -4,5 +4,6 @@
  * Nothing exported depends on Node built-ins.
  */
 export * from "./metrics/index.js";
+export * from "./models/index.js";
 export * from "./sim/index.js";
 export { VERSION } from "./version.js";

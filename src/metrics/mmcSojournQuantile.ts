@@ -1,0 +1,42 @@
+import { checkPositive, checkPositiveInteger, checkStable } from "./check.js";
+import { erlangC } from "./erlangC.js";
+
+/**
+ * A quantile of the sojourn time T = Wq + S in M/M/c (FIFO). Wq is 0 with probability 1 - C
+ * and otherwise exponential with rate θ = cμ - λ (C the Erlang C value); S is exponential with
+ * rate μ. So P(T > t) = (1 - C)e^(-μt) + C·(θe^(-μt) - μe^(-θt))/(θ - μ) (Gross and Harris §2.3),
+ * solved for t by bisection. For c = 1 this is e^(-(μ-λ)t), so the p-quantile is
+ * -ln(1 - p)/(μ - λ).
+ * @param p the quantile, in (0, 1), e.g. 0.99
+ * @example mmcSojournQuantile({ lambda: 0.9, mu: 1, servers: 1 }, 0.99) // => 46.0517… = ln(100)/0.1
+ */
+export function mmcSojournQuantile(
+  q: { lambda: number; mu: number; servers: number },
+  p: number,
+): number {
+  const fn = "mmcSojournQuantile";
+  const lambda = checkPositive(fn, "lambda", q.lambda);
+  const mu = checkPositive(fn, "mu", q.mu);
+  const c = checkPositiveInteger(fn, "servers", q.servers);
+  if (!(p > 0 && p < 1)) throw new RangeError(`${fn}: p must be in (0, 1), got ${p}`);
+  checkStable(fn, lambda / (c * mu));
+  const C = erlangC(c, lambda / mu);
+  const theta = c * mu - lambda;
+  const tail = (t: number) => {
+    const both =
+      Math.abs(theta - mu) < 1e-9 * mu
+        ? (1 + mu * t) * Math.exp(-mu * t)
+        : (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu);
+    return (1 - C) * Math.exp(-mu * t) + C * both;
+  };
+  const target = 1 - p;
+  let low = 0;
+  let high = 1 / Math.min(mu, theta);
+  while (tail(high) > target) high *= 2;
+  for (let i = 0; i < 200 && high - low > 1e-12 * high; i++) {
+    const mid = (low + high) / 2;
+    if (tail(mid) > target) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}

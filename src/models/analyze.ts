@@ -1,0 +1,327 @@
+import { mgc, mmc, mmck, mmcSojournQuantile, type QueueMetrics } from "../metrics/index.js";
+import { createDistribution, scv as squaredCv } from "../sim/index.js";
+import type { AnalyticFlow, AnalyticReport, AnalyticService } from "./report.js";
+import type { GatewayConfig, Scenario, ServiceConfig, Step } from "./scenario.js";
+
+type StationConfig = ServiceConfig | GatewayConfig;
+
+interface StationModel {
+  name: string;
+  config: StationConfig;
+  failure: number;
+  blocking: boolean;
+  ownMean: number;
+  ownScv: number;
+  /** Calls per second arriving at the station (all instances). */
+  lambda: number;
+  /** Σ over calls of the expected time of their nested calls (for blocking hold times). */
+  nestedTime: number;
+  /** Mean hold time per call: own work, plus nested calls when blocking. */
+  holdMean: number;
+  result: AnalyticService;
+}
+
+type Node = { station: StationModel; calls: Node[][] } | { parallel: Node[][] };
+
+/**
+ * The analytic prediction of a scenario, without simulation. Offered load per station comes
+ * from the workload, the mix and the call tree (a call is reached only if the calls before it
+ * succeeded). Each instance is modelled as an M/M/c queue (exponential service), M/G/c
+ * (Allen-Cunneen) otherwise, or M/M/c/K with a finite queue, with arrivals split evenly over
+ * instances. Flow success is the series reliability of its calls; flow latency sums the
+ * stations' sojourn times along the tree.
+ */
+export function analyze(scenario: Scenario): AnalyticReport {
+  const notes = new Set<string>();
+  const stations = new Map<string, StationModel>();
+  const model = (name: string, config: StationConfig, failure: number, blocking: boolean) => {
+    const d = createDistribution(config.latency);
+    const m: StationModel = {
+      name,
+      config,
+      failure,
+      blocking,
+      ownMean: d.mean,
+      ownScv: squaredCv(d),
+      lambda: 0,
+      nestedTime: 0,
+      holdMean: d.mean,
+      result: emptyResult(),
+    };
+    stations.set(name, m);
+    return m;
+  };
+  for (const [name, config] of Object.entries(scenario.services)) {
+    model(name, config, config.failure, config.blocking);
+  }
+  const gateway = scenario.gateway ? model("gateway", scenario.gateway, 0, false) : null;
+  const compile = (steps: Step[]): Node[] =>
+    steps.map((s) =>
+      "call" in s
+        ? { station: stations.get(s.call)!, calls: [compile(s.calls)] }
+        : { parallel: s.parallel.map(compile) },
+    );
+  const flows = Object.entries(scenario.flows).map(([name, steps]) => {
+    const compiled = compile(steps);
+    return {
+      name,
+      share: scenario.workload.mix[name] ?? 0,
+      root: gateway ? [{ station: gateway, calls: [compiled] }] : compiled,
+    };
+  });
+
+  const solve = (rate: number) => {
+    // Blocking hold times and blocking probabilities depend on each other's loads: iterate.
+    for (let pass = 0; pass < 30; pass++) {
+      for (const s of stations.values()) {
+        s.lambda = 0;
+        s.nestedTime = 0;
+      }
+      for (const f of flows) visitSequence(f.root, rate * f.share);
+      for (const s of stations.values()) {
+        s.holdMean = s.ownMean + (s.blocking && s.lambda > 0 ? s.nestedTime / s.lambda : 0);
+        s.result = stationFigures(s, notes);
+      }
+    }
+    const perFlow = flows.map((f) => ({
+      f,
+      success: sequenceSuccess(f.root),
+      time: sequenceTime(f.root),
+    }));
+    return perFlow;
+  };
+
+  let rate: number;
+  const w = scenario.workload;
+  if (w.kind === "open") rate = w.rate;
+  else if (w.kind === "profile")
+    rate = profileMeanRate(w.profile, scenario.warmup, scenario.duration);
+  else rate = closedThroughput(w.users, createDistribution(w.think).mean, solve);
+  if (w.kind === "profile")
+    notes.add("profile workload: analysed at its time-averaged rate over the measured period");
+  if (w.kind === "closed")
+    notes.add("closed workload: throughput from the fixed point X = N / (Z + R(X))");
+  const perFlow = solve(rate);
+
+  const flowReports: Record<string, AnalyticFlow> = {};
+  let total = 0;
+  let totalSuccess = 0;
+  let totalTime = 0;
+  let timeKnown = true;
+  for (const { f, success, time } of perFlow) {
+    const flowRate = rate * f.share;
+    flowReports[f.name] = {
+      throughput: flowRate * success,
+      successRate: success,
+      latency: { mean: Number.isFinite(time) ? time : null },
+    };
+    total += flowRate;
+    totalSuccess += flowRate * success;
+    if (Number.isFinite(time)) totalTime += flowRate * time;
+    else timeKnown = false;
+  }
+  if (flows.some((f) => hasParallel(f.root))) {
+    notes.add(
+      "parallel branches: the slowest branch's mean is used, a lower bound on the mean of the maximum",
+    );
+  }
+  const services: Record<string, AnalyticService> = {};
+  for (const name of Object.keys(scenario.services)) services[name] = stations.get(name)!.result;
+  const unstable = [...stations.values()].filter((s) => s.result.unstable).map((s) => s.name);
+  return {
+    services,
+    gateway: gateway ? gateway.result : null,
+    flows: flowReports,
+    totals: {
+      throughput: totalSuccess,
+      successRate: total > 0 ? totalSuccess / total : 0,
+      latency: { mean: timeKnown && total > 0 ? totalTime / total : null },
+    },
+    unstable,
+    notes: [...notes],
+  };
+}
+
+/** Add a sequence's calls at `rate` to their stations' loads; returns nothing, mutates models. */
+function visitSequence(steps: Node[], rate: number): void {
+  let reach = rate;
+  for (const step of steps) {
+    visitStep(step, reach);
+    reach *= stepSuccess(step);
+  }
+}
+
+function visitStep(step: Node, rate: number): void {
+  if ("parallel" in step) {
+    for (const branch of step.parallel) visitSequence(branch, rate);
+    return;
+  }
+  const s = step.station;
+  s.lambda += rate;
+  const onward = rate * (1 - s.result.blocking) * (1 - s.failure);
+  for (const seq of step.calls) {
+    visitSequence(seq, onward);
+    if (s.blocking) s.nestedTime += onward * sequenceTime(seq);
+  }
+}
+
+function stepSuccess(step: Node): number {
+  if ("parallel" in step) return step.parallel.reduce((p, b) => p * sequenceSuccess(b), 1);
+  const s = step.station;
+  return (
+    (1 - s.result.blocking) *
+    (1 - s.failure) *
+    step.calls.reduce((p, b) => p * sequenceSuccess(b), 1)
+  );
+}
+
+function sequenceSuccess(steps: Node[]): number {
+  return steps.reduce((p, step) => p * stepSuccess(step), 1);
+}
+
+/** Expected time of a sequence: each step counts only if the steps before it succeeded. */
+function sequenceTime(steps: Node[]): number {
+  let reach = 1;
+  let time = 0;
+  for (const step of steps) {
+    time += reach * stepTime(step);
+    reach *= stepSuccess(step);
+  }
+  return time;
+}
+
+function stepTime(step: Node): number {
+  if ("parallel" in step) return Math.max(...step.parallel.map(sequenceTime));
+  const s = step.station;
+  const W = s.result.W ?? Number.POSITIVE_INFINITY;
+  if (s.blocking) return W; // the hold time already contains the nested calls
+  const onward = (1 - s.result.blocking) * (1 - s.failure);
+  return W + onward * step.calls.reduce((t, seq) => t + sequenceTime(seq), 0);
+}
+
+function hasParallel(steps: Node[]): boolean {
+  return steps.some((s) => ("parallel" in s ? true : s.calls.some(hasParallel)));
+}
+
+function stationFigures(s: StationModel, notes: Set<string>): AnalyticService {
+  const c = s.config.concurrency;
+  const instances = s.config.instances;
+  const queue = s.config.queue;
+  const lambda = s.lambda / instances;
+  const mean = s.holdMean;
+  const scv = s.blocking ? 1 : s.ownScv;
+  const utilization = (lambda * mean) / c;
+  if (s.lambda === 0 || mean === 0) {
+    return {
+      ...emptyResult(),
+      model: mean === 0 ? "no service time" : "no load",
+      W: mean,
+      L: 0,
+      Wq: 0,
+      p99: mean === 0 ? 0 : null,
+    };
+  }
+  const exponential = Math.abs(scv - 1) < 1e-9;
+  if (queue !== null) {
+    const q = mmck({ lambda, mu: 1 / mean, servers: c, capacity: c + queue });
+    if (!exponential) notes.add("finite queues: M/M/c/K is used whatever the service distribution");
+    return fromQueue(q, s, instances, "M/M/c/K", null, utilization >= 1);
+  }
+  if (utilization >= 1) {
+    return {
+      lambda: s.lambda,
+      utilization,
+      model: "unstable",
+      unstable: true,
+      throughput: (instances * c * (1 - s.failure)) / mean,
+      L: null,
+      W: null,
+      Wq: null,
+      p99: null,
+      blocking: 0,
+    };
+  }
+  if (exponential) {
+    const q = mmc({ lambda, mu: 1 / mean, servers: c });
+    const p99 = s.blocking ? null : mmcSojournQuantile({ lambda, mu: 1 / mean, servers: c }, 0.99);
+    return fromQueue(q, s, instances, c === 1 ? "M/M/1" : "M/M/c", p99, false);
+  }
+  const q = mgc({ lambda, meanService: mean, servers: c, scv });
+  if (c > 1)
+    notes.add("general service times with c > 1: M/G/c by the Allen-Cunneen approximation");
+  return fromQueue(q, s, instances, c === 1 ? "M/G/1" : "M/G/c (Allen-Cunneen)", null, false);
+}
+
+function fromQueue(
+  q: QueueMetrics,
+  s: StationModel,
+  instances: number,
+  model: string,
+  p99: number | null,
+  overloaded: boolean,
+): AnalyticService {
+  const blocking = q.blocking ?? 0;
+  return {
+    lambda: s.lambda,
+    utilization: q.utilization,
+    model,
+    unstable: overloaded,
+    throughput: q.throughput * instances * (1 - s.failure),
+    L: q.L * instances,
+    W: q.W,
+    Wq: q.Wq,
+    p99,
+    blocking,
+  };
+}
+
+function emptyResult(): AnalyticService {
+  return {
+    lambda: 0,
+    utilization: 0,
+    model: "no load",
+    unstable: false,
+    throughput: 0,
+    L: 0,
+    W: null,
+    Wq: 0,
+    p99: null,
+    blocking: 0,
+  };
+}
+
+function profileMeanRate(
+  profile: { at: number; rate: number }[],
+  from: number,
+  span: number,
+): number {
+  let area = 0;
+  const to = from + span;
+  profile.forEach((step, i) => {
+    const start = Math.max(step.at, from);
+    const end = Math.min(profile[i + 1]?.at ?? Number.POSITIVE_INFINITY, to);
+    if (end > start) area += step.rate * (end - start);
+  });
+  return area / span;
+}
+
+/** Closed workload: the X with X = N / (Z + R(X)), by bisection (R grows with X). */
+function closedThroughput(
+  users: number,
+  think: number,
+  solve: (rate: number) => { time: number; f: { share: number } }[],
+): number {
+  const response = (x: number) => {
+    const flows = solve(x);
+    return flows.reduce((t, { f, time }) => t + f.share * time, 0);
+  };
+  let low = 0;
+  let high = think > 0 ? users / think : users * 1e6;
+  for (let i = 0; i < 60; i++) {
+    const x = (low + high) / 2;
+    const r = response(x);
+    if (Number.isFinite(r) && users / (think + r) > x) low = x;
+    else high = x;
+  }
+  return low;
+}

@@ -1,0 +1,71 @@
+import type { RandomStream } from "../sim/index.js";
+import type { BalancerKind } from "./scenario.js";
+
+/** What a balancer sees of an instance. */
+export interface Balanced {
+  /** Calls at the instance: in service plus waiting. */
+  outstanding: number;
+}
+
+/** Picks the index of one of `instances` for each call. */
+export type Balancer = (instances: readonly Balanced[]) => number;
+
+/**
+ * The five balancers. Each random choice draws from the service's own stream, so one service's
+ * balancing never moves another's draws.
+ * - round-robin: in turn.
+ * - random: uniformly (Poisson splitting of a Poisson stream).
+ * - least-outstanding: fewest calls in flight; ties go to the next in turn, so no instance is
+ *   favoured.
+ * - p2c: the less loaded of two distinct instances chosen at random (Mitzenmacher, 2001).
+ * - weighted: smooth weighted round-robin (as nginx): deterministic, proportional to weights.
+ */
+export function createBalancer(
+  kind: BalancerKind,
+  rng: RandomStream,
+  weights: readonly number[] | null,
+): Balancer {
+  let turn = 0;
+  switch (kind) {
+    case "round-robin":
+      return (instances) => turn++ % instances.length;
+    case "random":
+      return (instances) => Math.floor(rng.next() * instances.length);
+    case "least-outstanding":
+      return (instances) => {
+        const n = instances.length;
+        const start = turn++ % n;
+        let best = start;
+        for (let k = 1; k < n; k++) {
+          const i = (start + k) % n;
+          if (instances[i]!.outstanding < instances[best]!.outstanding) best = i;
+        }
+        return best;
+      };
+    case "p2c":
+      return (instances) => {
+        const n = instances.length;
+        if (n === 1) return 0;
+        const a = Math.floor(rng.next() * n);
+        let b = Math.floor(rng.next() * (n - 1));
+        if (b >= a) b++;
+        return instances[b]!.outstanding < instances[a]!.outstanding ? b : a;
+      };
+    case "weighted": {
+      const current: number[] = [];
+      return (instances) => {
+        const n = instances.length;
+        let total = 0;
+        let best = 0;
+        for (let i = 0; i < n; i++) {
+          const w = weights?.[i] ?? 1;
+          total += w;
+          current[i] = (current[i] ?? 0) + w;
+          if (current[i]! > current[best]!) best = i;
+        }
+        current[best]! -= total;
+        return best;
+      };
+    }
+  }
+}

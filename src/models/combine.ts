@@ -1,0 +1,55 @@
+import { type Interval, meanConfidenceInterval } from "../metrics/index.js";
+
+/**
+ * Replications in, one figure out: every number becomes the mean over replications, in the
+ * same shape (objects by key, lists by position), so a consumer's types never change. Values
+ * that are not numbers are taken from the first replication. null (a figure that could not
+ * be measured in some replication) is left out of the mean, and stays null if every one is.
+ */
+export function meanOf<T>(values: readonly T[]): T {
+  return walk(values, (xs) => xs.reduce((a, b) => a + b, 0) / xs.length) as T;
+}
+
+/** The 95% confidence intervals of every numeric figure, in the same shape as `meanOf`. */
+export function intervalsOf(values: readonly unknown[]): unknown {
+  return walk(values, (xs) => meanConfidenceInterval(xs), true);
+}
+
+function walk(
+  values: readonly unknown[],
+  reduce: (xs: number[]) => number | Interval,
+  numbersOnly = false,
+): unknown {
+  const first = values[0];
+  if (typeof first === "number" || first === null) {
+    const xs = values.filter((v): v is number => typeof v === "number" && !Number.isNaN(v));
+    return xs.length === 0 ? null : reduce(xs);
+  }
+  if (Array.isArray(first)) {
+    return first.map((_, i) =>
+      walk(
+        values.map((v) => (v as unknown[])[i]),
+        reduce,
+        numbersOnly,
+      ),
+    );
+  }
+  if (first !== null && typeof first === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(first)) {
+      const child = walk(
+        values.map((v) => (v as Record<string, unknown>)?.[key]),
+        reduce,
+        numbersOnly,
+      );
+      if (!numbersOnly || (child !== undefined && child !== null && !isEmpty(child)))
+        out[key] = child;
+    }
+    return out;
+  }
+  return numbersOnly ? undefined : first;
+}
+
+function isEmpty(x: unknown): boolean {
+  return typeof x === "object" && x !== null && !Array.isArray(x) && Object.keys(x).length === 0;
+}

@@ -1,0 +1,23 @@
+export { analyze } from "./analyze.js";
+export type { Balanced, Balancer } from "./balancer.js";
+export { parseScenario } from "./parseScenario.js";
+export type * from "./report.js";
+export type {
+  BalancerKind,
+  GatewayConfig,
+  Scenario,
+  ServiceConfig,
+  Step,
+  Workload,
+} from "./scenario.js";
+export { ScenarioError, type ScenarioIssue } from "./scenarioError.js";
+export { type ScenarioInput, scenarioSchema } from "./scenarioSchema.js";
+export {
+  buildReport,
+  replicationSeed,
+  type SimulateOptions,
+  simulate,
+  simulateReplication,
+} from "./simulate.js";
+export { formatDuration, parseDuration, parseRate } from "./units.js";
+export type { WorldResult } from "./world.js";

@@ -1,0 +1,142 @@
+import type { Interval, PercentileSummary } from "../metrics/index.js";
+
+/** Latency figures in seconds, with how many samples stand behind the percentiles. */
+export type LatencySummary = PercentileSummary;
+
+export interface InstanceReport {
+  id: string;
+  /** Calls routed to this instance during the measured period. */
+  requests: number;
+  utilization: number;
+}
+
+export interface LittlesLawCheck {
+  /** Time-averaged number in the system, measured. */
+  L: number;
+  /** Departures per second (completed + failed). */
+  lambda: number;
+  /** Mean time in the system of departures, seconds. */
+  W: number;
+  /** |L - λW| / L. */
+  relativeError: number;
+}
+
+export interface ServiceReport {
+  arrivals: number;
+  completed: number;
+  failed: number;
+  rejected: number;
+  /** Calls still at the service when the run ended. */
+  inFlight: number;
+  /** Successful completions per second. */
+  throughput: number;
+  utilization: number;
+  meanInSystem: number;
+  meanQueueLength: number;
+  latency: LatencySummary;
+  wait: { mean: number };
+  instances: InstanceReport[];
+  /** Load-balancing efficiency 1 - (max - min)/mean over per-instance requests; null with none. */
+  efficiency: number | null;
+  littlesLaw: LittlesLawCheck;
+  ci?: Intervals<ServiceReport>;
+}
+
+export interface FlowReport {
+  started: number;
+  succeeded: number;
+  failed: number;
+  /** Failed requests by the service (or "gateway") whose call failed first. */
+  failedBy: Record<string, number>;
+  /** Successful requests per second. */
+  throughput: number;
+  successRate: number;
+  /** End-to-end latency of finished requests, successful or not. */
+  latency: LatencySummary;
+  ci?: Intervals<FlowReport>;
+}
+
+export interface GatewayReport extends ServiceReport {}
+
+export interface TotalsReport {
+  started: number;
+  succeeded: number;
+  failed: number;
+  throughput: number;
+  successRate: number;
+  latency: LatencySummary;
+  ci?: Intervals<TotalsReport>;
+}
+
+export interface TimelineWindow {
+  /** End of the window, seconds since the measured period began. */
+  time: number;
+  services: Record<
+    string,
+    { throughput: number; p99: number; utilization: number; failures: number }
+  >;
+  flows: Record<string, { throughput: number; p99: number; failures: number }>;
+}
+
+export interface AnalyticService {
+  /** Offered call rate, per second. */
+  lambda: number;
+  utilization: number;
+  /** Which formula gave the figures. */
+  model: string;
+  unstable: boolean;
+  throughput: number;
+  /** Mean in system, wait and sojourn; null where the queue is unstable. */
+  L: number | null;
+  W: number | null;
+  Wq: number | null;
+  /** Sojourn p99 where the model gives one (exponential service, unbounded queue). */
+  p99: number | null;
+  /** Probability that a call is rejected by a full queue. */
+  blocking: number;
+}
+
+export interface AnalyticFlow {
+  throughput: number;
+  successRate: number;
+  latency: { mean: number | null };
+}
+
+export interface AnalyticReport {
+  services: Record<string, AnalyticService>;
+  gateway: AnalyticService | null;
+  flows: Record<string, AnalyticFlow>;
+  totals: { throughput: number; successRate: number; latency: { mean: number | null } };
+  /** Services at utilization >= 1. */
+  unstable: string[];
+  notes: string[];
+}
+
+export interface Report {
+  scenario: string;
+  seed: number;
+  duration: number;
+  warmup: number;
+  replications: number;
+  events: number;
+  wallSeconds: number;
+  stopReason: string;
+  services: Record<string, ServiceReport>;
+  flows: Record<string, FlowReport>;
+  gateway: GatewayReport | null;
+  totals: TotalsReport;
+  timeline: { window: number; windows: TimelineWindow[] };
+  analytic: AnalyticReport;
+  warnings: string[];
+}
+
+/** The 95% intervals of an object's numeric figures, in the same shape. */
+export type Intervals<T> = {
+  [K in keyof T]?: T[K] extends number
+    ? Interval
+    : T[K] extends number | null
+      ? Interval | null
+      : T[K] extends object
+        ? Intervals<T[K]>
+        : never;
+};

@@ -1,0 +1,145 @@
+import { deriveSeed } from "../sim/index.js";
+import { analyze } from "./analyze.js";
+import { intervalsOf, meanOf } from "./combine.js";
+import type { Report, ServiceReport } from "./report.js";
+import type { Scenario } from "./scenario.js";
+import { World, type WorldResult } from "./world.js";
+
+export interface SimulateOptions {
+  /** Run seed; defaults to the scenario's. */
+  seed?: number;
+  /** Independent replications (seeds derived from the run seed); figures are their means. */
+  replications?: number;
+  /** Called with the fraction done (0..1), about a hundred times per run. */
+  onProgress?: (fraction: number) => void;
+  /** Stop a replication after this many events (default 500 million). */
+  maxEvents?: number;
+  /** Stop a replication when this many requests are in flight at once (default 1 million). */
+  maxInFlight?: number;
+  /** Wall clock for `wallSeconds`; the default reads `performance.now()`. */
+  clock?: () => number;
+}
+
+const DEFAULT_MAX_EVENTS = 500_000_000;
+const DEFAULT_MAX_IN_FLIGHT = 1_000_000;
+
+/** The seed that replication `index` of a run with `seed` uses: the seed itself for one run. */
+export function replicationSeed(seed: number, index: number, replications: number): number {
+  return replications === 1 ? seed : deriveSeed(seed, index);
+}
+
+/** Run one replication and return its raw result. */
+export function simulateReplication(
+  scenario: Scenario,
+  seed: number,
+  options: Pick<SimulateOptions, "maxEvents" | "maxInFlight" | "onProgress"> = {},
+): WorldResult {
+  const world = new World(scenario, seed, {
+    maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+    maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+  });
+  return world.run(options.onProgress);
+}
+
+/**
+ * Simulate a scenario and report what happened, with the analytic prediction beside it.
+ * The same scenario and seed give the same report, byte for byte, but for `wallSeconds`.
+ */
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): Report {
+  const seed = options.seed ?? scenario.seed;
+  const replications = options.replications ?? 1;
+  if (!Number.isInteger(replications) || replications < 1) {
+    throw new RangeError(`simulate: replications must be a positive integer, got ${replications}`);
+  }
+  if (!Number.isInteger(seed) || seed < 0) {
+    throw new RangeError(`simulate: seed must be an integer >= 0, got ${seed}`);
+  }
+  const clock = options.clock ?? (() => performance.now());
+  const started = clock();
+  const results: WorldResult[] = [];
+  for (let i = 0; i < replications; i++) {
+    const progress = options.onProgress;
+    results.push(
+      simulateReplication(scenario, replicationSeed(seed, i, replications), {
+        maxEvents: options.maxEvents,
+        maxInFlight: options.maxInFlight,
+        onProgress: progress ? (f) => progress((i + f) / replications) : undefined,
+      }),
+    );
+  }
+  return buildReport(scenario, seed, results, (clock() - started) / 1000);
+}
+
+/** Assemble the report from one or more replications' raw results. */
+export function buildReport(
+  scenario: Scenario,
+  seed: number,
+  results: readonly WorldResult[],
+  wallSeconds: number,
+): Report {
+  const analytic = analyze(scenario);
+  const warnings: string[] = [];
+  for (const name of analytic.unstable) {
+    const u =
+      name === "gateway" ? analytic.gateway!.utilization : analytic.services[name]!.utilization;
+    warnings.push(
+      `${name} is unstable: offered utilization ${u.toFixed(2)} >= 1, so its queue grows for as long as the run lasts`,
+    );
+  }
+  const stops = new Set(results.map((r) => r.stopReason));
+  if (stops.has("maxEvents"))
+    warnings.push("stopped early: the event limit was reached (maxEvents)");
+  if (stops.has("maxInFlight")) {
+    warnings.push(
+      "stopped early: too many requests in flight at once (maxInFlight): the system is overloaded",
+    );
+  }
+  const stopReason = stops.has("maxInFlight")
+    ? "maxInFlight"
+    : stops.has("maxEvents")
+      ? "maxEvents"
+      : "until";
+
+  const one = results.length === 1;
+  const pick = <T>(get: (r: WorldResult) => T): T =>
+    one ? get(results[0]!) : meanOf(results.map(get));
+  const withCi = <T extends object>(get: (r: WorldResult) => T): T =>
+    one
+      ? get(results[0]!)
+      : ({ ...meanOf(results.map(get)), ci: intervalsOf(results.map(get)) } as T);
+
+  const services: Record<string, ServiceReport> = {};
+  for (const name of Object.keys(scenario.services))
+    services[name] = withCi((r) => r.services[name]!);
+  const flows: Report["flows"] = {};
+  for (const name of Object.keys(scenario.flows)) flows[name] = withCi((r) => r.flows[name]!);
+  if (!one) {
+    // failedBy keys can differ between replications: take the union, missing counted as 0.
+    for (const name of Object.keys(flows)) {
+      const keys = new Set(results.flatMap((r) => Object.keys(r.flows[name]!.failedBy)));
+      flows[name]!.failedBy = Object.fromEntries(
+        [...keys].map((k) => [
+          k,
+          results.reduce((a, r) => a + (r.flows[name]!.failedBy[k] ?? 0), 0) / results.length,
+        ]),
+      );
+    }
+  }
+  return {
+    scenario: scenario.name,
+    seed,
+    duration: scenario.duration,
+    warmup: scenario.warmup,
+    replications: results.length,
+    events: pick((r) => r.events),
+    wallSeconds,
+    stopReason,
+    services,
+    flows,
+    gateway: scenario.gateway ? withCi((r) => r.gateway!) : null,
+    totals: withCi((r) => r.totals),
+    timeline: { window: scenario.timeline.window, windows: pick((r) => r.timeline) },
+    analytic,
+    warnings,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Units in scenario files. Durations: a number is seconds; a string takes us, ms, s, m (or
+ * min) and h, e.g. `250ms`, `1.5s`, `2m`, `1h`. Rates: a number is per second; a string takes
+ * `/s`, `/min` (or `/m`) and `/h`, e.g. `200/s`, `12000/min`, `3/h`.
+ */
+
+const NUMBER = String.raw`(\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?`;
+const DURATION = new RegExp(`^(${NUMBER})\\s*(us|µs|ms|s|sec|m|min|h)?$`, "i");
+const RATE = new RegExp(`^(${NUMBER})\\s*(?:/\\s*(s|sec|m|min|h)|rps)?$`, "i");
+
+const SECONDS: Record<string, number> = {
+  us: 1e-6,
+  µs: 1e-6,
+  ms: 1e-3,
+  s: 1,
+  sec: 1,
+  m: 60,
+  min: 60,
+  h: 3600,
+};
+
+/** Seconds for a duration (`"250ms"`, `"2m"`, `1.5`), or undefined when it is not one. */
+export function parseDuration(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
+  if (typeof value !== "string") return undefined;
+  const m = DURATION.exec(value.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * SECONDS[(m[3] ?? "s").toLowerCase()]!;
+}
+
+/** Events per second for a rate (`"200/s"`, `"12000/min"`, `5`), or undefined. */
+export function parseRate(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
+  if (typeof value !== "string") return undefined;
+  const m = RATE.exec(value.trim());
+  if (!m) return undefined;
+  return Number(m[1]) / SECONDS[(m[3] ?? "s").toLowerCase()]!;
+}
+
+/** A human duration for messages and tables: `120 ms`, `1.5 s`, `2 m`. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  const abs = Math.abs(seconds);
+  if (abs === 0) return "0 s";
+  if (abs < 1e-3) return `${trim(seconds * 1e6)} µs`;
+  if (abs < 1) return `${trim(seconds * 1e3)} ms`;
+  if (abs < 120) return `${trim(seconds)} s`;
+  if (abs < 7200) return `${trim(seconds / 60)} min`;
+  return `${trim(seconds / 3600)} h`;
+}
+
+function trim(x: number): string {
+  return String(Number(x.toPrecision(4)));
+}
