@@ -46,7 +46,8 @@ export function analyze(scenario: Scenario): AnalyticReport {
       lambda: 0,
       nestedTime: 0,
       holdMean: d.mean,
-      result: emptyResult(),
+      // Before the first pass, a station's sojourn is taken as its own service time.
+      result: { ...emptyResult(), W: d.mean },
     };
     stations.set(name, m);
     return m;
@@ -96,11 +97,17 @@ export function analyze(scenario: Scenario): AnalyticReport {
   if (w.kind === "open") rate = w.rate;
   else if (w.kind === "profile")
     rate = profileMeanRate(w.profile, scenario.warmup, scenario.duration);
-  else rate = closedThroughput(w.users, createDistribution(w.think).mean, solve);
+  else {
+    solve(1); // loads at one request per second are the visit ratios
+    rate = meanValueAnalysis(w.users, createDistribution(w.think).mean, [...stations.values()]);
+  }
   if (w.kind === "profile")
     notes.add("profile workload: analysed at its time-averaged rate over the measured period");
-  if (w.kind === "closed")
-    notes.add("closed workload: throughput from the fixed point X = N / (Z + R(X))");
+  if (w.kind === "closed") {
+    notes.add(
+      "closed workload: throughput by mean value analysis (exact for single-server exponential stations, Seidmann's approximation for c > 1); station figures from the open formulas at that throughput",
+    );
+  }
   const perFlow = solve(rate);
 
   const flowReports: Record<string, AnalyticFlow> = {};
@@ -211,6 +218,16 @@ function stationFigures(s: StationModel, notes: Set<string>): AnalyticService {
   const mean = s.holdMean;
   const scv = s.blocking ? 1 : s.ownScv;
   const utilization = (lambda * mean) / c;
+  if (!Number.isFinite(mean)) {
+    // A blocking caller whose downstream never returns (an unstable callee) holds forever.
+    return {
+      ...emptyResult(),
+      lambda: s.lambda,
+      utilization,
+      model: "unstable downstream",
+      unstable: s.lambda > 0,
+    };
+  }
   if (s.lambda === 0 || mean === 0) {
     return {
       ...emptyResult(),
@@ -305,23 +322,31 @@ function profileMeanRate(
   return area / span;
 }
 
-/** Closed workload: the X with X = N / (Z + R(X)), by bisection (R grows with X). */
-function closedThroughput(
-  users: number,
-  think: number,
-  solve: (rate: number) => { time: number; f: { share: number } }[],
-): number {
-  const response = (x: number) => {
-    const flows = solve(x);
-    return flows.reduce((t, { f, time }) => t + f.share * time, 0);
-  };
-  let low = 0;
-  let high = think > 0 ? users / think : users * 1e6;
-  for (let i = 0; i < 60; i++) {
-    const x = (low + high) / 2;
-    const r = response(x);
-    if (Number.isFinite(r) && users / (think + r) > x) low = x;
-    else high = x;
+/**
+ * Mean value analysis of the closed network (Reiser and Lavenberg, JACM 27(2), 1980): users
+ * think for Z, then visit each station; with visit ratios v (calls per request, spread evenly
+ * over a station's instances) and hold time S, R(n) = v·S·(1 + Q(n-1)) per single-server
+ * instance, Seidmann's (D/c)(1 + Q) + D(c-1)/c for c workers, X(n) = n / (Z + ΣR(n)).
+ * Call with each station's `lambda` set to its visits per request.
+ */
+function meanValueAnalysis(users: number, think: number, stations: StationModel[]): number {
+  const loaded = stations.filter((s) => s.lambda > 0 && s.holdMean > 0);
+  const queue = new Float64Array(loaded.length);
+  let throughput = 0;
+  for (let n = 1; n <= users; n++) {
+    let response = 0;
+    const residence = loaded.map((s, k) => {
+      const perInstance = (s.lambda / s.config.instances) * s.holdMean;
+      const c = s.config.concurrency;
+      const r =
+        s.config.instances * ((perInstance / c) * (1 + queue[k]!) + (perInstance * (c - 1)) / c);
+      response += r;
+      return r;
+    });
+    throughput = n / (think + response);
+    residence.forEach((r, k) => {
+      queue[k] = (throughput * r) / loaded[k]!.config.instances;
+    });
   }
-  return low;
+  return throughput;
 }

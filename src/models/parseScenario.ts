@@ -141,13 +141,6 @@ function toIssues(issue: z.core.$ZodIssue): ScenarioIssue[] {
       message: lines[i] ?? "unknown key",
     }));
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) {
-    return [{ path, message: "required" }];
-  }
-  if (issue.code === "invalid_value") {
-    const options = issue.values.map(String);
-    return [{ path, message: `${issue.message}${suggestion(String(issue.input), options)}` }];
-  }
   if (issue.code === "invalid_key") {
     return issue.issues.map((inner) => ({ path, message: inner.message }));
   }

@@ -216,7 +216,8 @@ export const distribution = z
 export const BALANCERS = ["round-robin", "random", "least-outstanding", "p2c", "weighted"] as const;
 
 const balancer = z.enum(BALANCERS, {
-  error: (issue) => `expected one of ${BALANCERS.join(", ")}, got ${show(issue.input)}`,
+  error: (issue) =>
+    `expected one of ${BALANCERS.join(", ")}, got ${show(issue.input)}${suggestion(String(issue.input), BALANCERS)}`,
 });
 
 const service = z.strictObject({
