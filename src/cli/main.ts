@@ -1,4 +1,10 @@
 #!/usr/bin/env node
 import { runCli } from "./program.js";
 
+// A closed pipe (`meshsim run ... | head`) is not an error worth a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 process.exitCode = await runCli(process.argv);

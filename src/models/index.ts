@@ -1,6 +1,6 @@
 export { analyze } from "./analyze.js";
 export type { Balanced, Balancer } from "./balancer.js";
-export { parseScenario } from "./parseScenario.js";
+export { parseScenario, readScenarioText } from "./parseScenario.js";
 export type * from "./report.js";
 export type {
   BalancerKind,

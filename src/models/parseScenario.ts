@@ -115,6 +115,15 @@ export function parseScenario(input: string | object): Scenario {
   };
 }
 
+/**
+ * YAML or JSON text to plain data, before any checking: for tools that edit a scenario (the
+ * CLI's `--set`) before `parseScenario` checks it.
+ * @throws {ScenarioError} with the line and column of a syntax error
+ */
+export function readScenarioText(text: string): unknown {
+  return parseText(text);
+}
+
 function parseText(text: string): unknown {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {

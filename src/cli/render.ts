@@ -1,0 +1,148 @@
+import type { ChalkInstance } from "chalk";
+import Table from "cli-table3";
+import { formatDuration, type Report, type Scenario } from "../index.js";
+
+/** Tables without a rule between every row. */
+const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
+
+/** Milliseconds with sensible precision; "∞" where theory has no finite value. */
+function ms(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "∞";
+  const m = seconds * 1000;
+  return m >= 100 ? m.toFixed(0) : m >= 10 ? m.toFixed(1) : m.toFixed(2);
+}
+
+function pct(x: number | null | undefined, digits = 1): string {
+  return x === null || x === undefined || !Number.isFinite(x)
+    ? "–"
+    : `${(x * 100).toFixed(digits)}%`;
+}
+
+function num(x: number, digits = 1): string {
+  return Number.isFinite(x) ? x.toLocaleString("en", { maximumFractionDigits: digits }) : "–";
+}
+
+/** The report as tables a person reads at a glance: simulated figures with theory beside them. */
+export function renderReport(report: Report, scenario: Scenario, c: ChalkInstance): string {
+  const out: string[] = [];
+  const reps = report.replications > 1 ? `, ${report.replications} replications` : "";
+  out.push(
+    c.bold(report.scenario),
+    c.dim(
+      `seed ${report.seed}${reps} · ${formatDuration(report.duration)} measured after ${formatDuration(report.warmup)} warm-up · ${num(report.events, 0)} events · ${report.wallSeconds.toFixed(2)} s wall`,
+    ),
+    "",
+  );
+
+  const services = new Table({
+    head: [
+      "service",
+      "inst×c",
+      "util (theory)",
+      "thru/s",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms (theory)",
+      "failed",
+      "rejected",
+      "E",
+      "L vs λW",
+    ],
+    style: { head: [], border: [] },
+    chars: COMPACT,
+    colAligns: [
+      "left",
+      "right",
+      "right",
+      "right",
+      "right",
+      "right",
+      "right",
+      "right",
+      "right",
+      "right",
+      "right",
+    ],
+  });
+  const rows: [
+    string,
+    Report["services"][string],
+    Report["analytic"]["services"][string] | null,
+  ][] = Object.entries(report.services).map(([n, s]) => [
+    n,
+    s,
+    report.analytic.services[n] ?? null,
+  ]);
+  if (report.gateway) rows.unshift(["gateway", report.gateway, report.analytic.gateway]);
+  for (const [name, s, a] of rows) {
+    const config = name === "gateway" ? scenario.gateway : scenario.services[name];
+    const unstable = a?.unstable ?? false;
+    const util = `${pct(s.utilization)} (${a ? pct(a.utilization) : "–"})`;
+    services.push([
+      unstable ? c.red(name) : name,
+      `${s.instances.length}×${config?.concurrency ?? "?"}`,
+      unstable || s.utilization > 0.9 ? c.red(util) : s.utilization > 0.7 ? c.yellow(util) : util,
+      num(s.throughput),
+      ms(s.latency.p50),
+      ms(s.latency.p95),
+      `${ms(s.latency.p99)} (${a?.p99 != null ? ms(a.p99) : a?.W != null ? `W ${ms(a.W)}` : unstable ? "∞" : "–"})`,
+      s.failed > 0 ? c.yellow(num(s.failed, 0)) : "0",
+      s.rejected > 0 ? c.red(num(s.rejected, 0)) : "0",
+      s.efficiency === null ? "–" : s.efficiency.toFixed(3),
+      `${num(s.littlesLaw.L, 2)} vs ${num(s.littlesLaw.lambda * s.littlesLaw.W, 2)}`,
+    ]);
+  }
+  out.push(services.toString(), "");
+
+  const flows = new Table({
+    head: [
+      "flow",
+      "thru/s",
+      "success (theory)",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "mean ms (theory)",
+      "failed by",
+    ],
+    style: { head: [], border: [] },
+    chars: COMPACT,
+    colAligns: ["left", "right", "right", "right", "right", "right", "right", "left"],
+  });
+  for (const [name, f] of Object.entries(report.flows)) {
+    const a = report.analytic.flows[name];
+    flows.push([
+      name,
+      num(f.throughput),
+      `${pct(f.successRate, 2)} (${a ? pct(a.successRate, 2) : "–"})`,
+      ms(f.latency.p50),
+      ms(f.latency.p95),
+      ms(f.latency.p99),
+      `${ms(f.latency.mean)} (${a ? ms(a.latency.mean) : "–"})`,
+      Object.entries(f.failedBy)
+        .map(([k, v]) => `${k} ${num(v, 0)}`)
+        .join(", ") || "–",
+    ]);
+  }
+  const t = report.totals;
+  flows.push([
+    c.bold("total"),
+    c.bold(num(t.throughput)),
+    c.bold(`${pct(t.successRate, 2)} (${pct(report.analytic.totals.successRate, 2)})`),
+    ms(t.latency.p50),
+    ms(t.latency.p95),
+    ms(t.latency.p99),
+    `${ms(t.latency.mean)} (${ms(report.analytic.totals.latency.mean)})`,
+    "",
+  ]);
+  out.push(flows.toString(), "");
+  out.push(
+    c.dim(
+      "E = 1 - (max - min) / mean over per-instance requests · L = λW (Little's Law) · success = Π Ri (series reliability) · theory: " +
+        [...new Set(Object.values(report.analytic.services).map((s) => s.model))].join(", "),
+    ),
+  );
+  for (const note of report.analytic.notes) out.push(c.dim(`note: ${note}`));
+  for (const w of report.warnings) out.push(c.red(`warning: ${w}`));
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,64 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseScenario, simulate } from "../src/index.js";
+
+const EXAMPLES = resolve(__dirname, "../examples");
+const scenarios = readdirSync(EXAMPLES).filter((f) => /\.(ya?ml|json)$/.test(f));
+const scripts = readdirSync(EXAMPLES).filter((f) => /\.(mjs|js)$/.test(f));
+
+describe("every example runs", () => {
+  it("finds the examples", () => {
+    expect(scenarios).toContain("ecommerce.yaml");
+  });
+
+  it.each(scenarios)("%s parses and simulates (1 minute) without warnings", (name) => {
+    const scenario = parseScenario(readFileSync(join(EXAMPLES, name), "utf8"));
+    const report = simulate({ ...scenario, duration: 60, timeline: { window: 1 } });
+    expect(report.stopReason).toBe("until");
+    expect(report.totals.started).toBeGreaterThan(0);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it.each(scripts)("%s runs to completion", (name) => {
+    const r = spawnSync(process.execPath, [join(EXAMPLES, name)], {
+      encoding: "utf8",
+      cwd: resolve(__dirname, ".."),
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
+
+describe("the e-commerce example", () => {
+  const scenario = parseScenario(readFileSync(join(EXAMPLES, "ecommerce.yaml"), "utf8"));
+  const report = simulate(scenario);
+
+  it("has the seed's six services behind a gateway, and three flows", () => {
+    expect(Object.keys(scenario.services).sort()).toEqual([
+      "catalog",
+      "inventory",
+      "order",
+      "payment",
+      "shipping",
+      "user",
+    ]);
+    expect(scenario.gateway).not.toBeNull();
+    expect(Object.keys(scenario.flows).sort()).toEqual(["browse", "checkout", "search"]);
+  });
+
+  it("checkout succeeds at the series reliability of its calls, within 4 standard errors", () => {
+    const f = report.flows.checkout!;
+    const p = report.analytic.flows.checkout!.successRate;
+    expect(p).toBeCloseTo(0.999 * 0.997 * 0.996 * 0.999 * 0.995, 12);
+    const n = f.succeeded + f.failed;
+    expect(Math.abs(f.successRate - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
+  });
+
+  it("keeps Little's Law per service within 1%", () => {
+    for (const [name, s] of Object.entries(report.services)) {
+      expect(s.littlesLaw.relativeError, name).toBeLessThan(0.01);
+    }
+  });
+});
