@@ -31,6 +31,9 @@ export function expectWithin(
   expect(tolerance, `${label}: tolerance too wide to mean anything`).toBeLessThan(
     maxRelative * Math.abs(theory) + 1e-9,
   );
+  if (process.env.MESHSIM_VALIDATION_LOG) {
+    console.log(`VALIDATION | ${label} | simulated ${simulated.toPrecision(6)} | theory ${theory.toPrecision(6)} | ± ${tolerance.toPrecision(3)}`);
+  }
   return { label, simulated, theory, tolerance };
 }
 
