@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { Chalk } from "chalk";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import {
+  compare,
   parseDuration,
+  parseRate,
   parseScenario,
   readScenarioText,
   type Scenario,
@@ -10,8 +12,17 @@ import {
   simulate,
   VERSION,
 } from "../index.js";
+import {
+  type CalcResult,
+  calcAvailability,
+  calcEfficiency,
+  calcLittle,
+  calcMmc,
+  calcParallel,
+  calcSeries,
+} from "./calc.js";
 import { applyOverrides } from "./overrides.js";
-import { renderReport } from "./render.js";
+import { renderComparison, renderReport } from "./render.js";
 import { renderWorkedExamples } from "./workedExamples.js";
 
 /** Exit codes: 0 success, 1 a run completed but a requested check failed, 2 bad input. */
@@ -64,6 +75,28 @@ const duration = (value: string) => {
   }
   return seconds;
 };
+
+const rate = (value: string) => {
+  const perSecond = parseRate(value);
+  if (perSecond === undefined)
+    throw new InvalidArgumentError("expected a rate such as 200/s or 12000/min");
+  return perSecond;
+};
+
+const time = (value: string) => {
+  const seconds = parseDuration(value);
+  if (seconds === undefined)
+    throw new InvalidArgumentError("expected a duration such as 120ms, 2s or 720h");
+  return seconds;
+};
+
+const numbers = (values: string[]) =>
+  values.map((v) => {
+    const n = Number(v);
+    if (v.trim() === "" || !Number.isFinite(n))
+      throw new UsageError(`expected numbers, got "${v}"`);
+    return n;
+  });
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -129,6 +162,85 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     });
 
   program
+    .command("compare")
+    .description("a variant against the base on the same seeds, as differences with 95% intervals")
+    .argument("<base>", "scenario file")
+    .argument("[variant]", "scenario file (default: the base with the --set overrides)")
+    .option("--set <path=value>", "override a field of the variant (repeatable)", collect, [])
+    .option("--seed <n>", "run seed (default: the base scenario's)", integer("--seed", 0))
+    .option("--replications <n>", "paired replications", integer("--replications", 2), 5)
+    .option("--json", "print the comparison as JSON")
+    .action((baseFile: string, variantFile: string | undefined, opts) => {
+      if (variantFile === undefined && opts.set.length === 0) {
+        throw new UsageError(
+          "give a VARIANT file or at least one --set override to compare against",
+        );
+      }
+      const base = loadScenario(baseFile, []);
+      const variant = loadScenario(variantFile ?? baseFile, opts.set);
+      const named = variantFile
+        ? variant
+        : { ...variant, name: `${base.name} with ${opts.set.join(", ")}` };
+      const result = compare(base, named, { seed: opts.seed, replications: opts.replications });
+      io.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : renderComparison(result));
+    });
+
+  const calc = program
+    .command("calc")
+    .description("the formulas at the prompt, with the formula and its inputs shown");
+  const printCalc = (r: CalcResult, json: boolean) =>
+    io.stdout(
+      json
+        ? `${JSON.stringify({ formula: r.formula, ...r.result }, null, 2)}\n`
+        : `${r.lines.join("\n")}\n`,
+    );
+  calc
+    .command("efficiency")
+    .description("load-balancing efficiency E = 1 - (max - min) / mean, and Jain's index")
+    .argument("<loads...>", "load per server, e.g. 100 110 90")
+    .option("--json", "print JSON")
+    .action((loads: string[], opts) => printCalc(calcEfficiency(numbers(loads)), opts.json));
+  calc
+    .command("little")
+    .description("Little's Law L = λW: give two of --L, --rate, --time")
+    .option("--L <n>", "mean number in the system", (v) => numbers([v])[0]!)
+    .option("--rate <r>", "arrival rate, e.g. 100/s", rate)
+    .option("--time <d>", "mean time in the system, e.g. 500ms", time)
+    .option("--json", "print JSON")
+    .action((opts) =>
+      printCalc(calcLittle({ L: opts.L, lambda: opts.rate, W: opts.time }), opts.json),
+    );
+  calc
+    .command("reliability")
+    .description("series reliability Π Ri")
+    .argument("<r...>", "reliabilities, e.g. 0.999 0.998")
+    .option("--json", "print JSON")
+    .action((rs: string[], opts) => printCalc(calcSeries(numbers(rs)), opts.json));
+  calc
+    .command("parallel")
+    .description("parallel (redundant) reliability 1 - Π(1 - Ri)")
+    .argument("<r...>", "reliabilities")
+    .option("--json", "print JSON")
+    .action((rs: string[], opts) => printCalc(calcParallel(numbers(rs)), opts.json));
+  calc
+    .command("availability")
+    .description("availability MTBF / (MTBF + MTTR)")
+    .requiredOption("--mtbf <d>", "mean time between failures, e.g. 720h", time)
+    .requiredOption("--mttr <d>", "mean time to repair, e.g. 1h", time)
+    .option("--json", "print JSON")
+    .action((opts) => printCalc(calcAvailability({ mtbf: opts.mtbf, mttr: opts.mttr }), opts.json));
+  calc
+    .command("mmc")
+    .description("an M/M/c queue: utilization, P(wait), L, W and the sojourn p99")
+    .requiredOption("--rate <r>", "arrival rate, e.g. 8/s", rate)
+    .requiredOption("--mean <d>", "mean service time, e.g. 120ms", time)
+    .requiredOption("--servers <c>", "servers", integer("--servers", 1))
+    .option("--json", "print JSON")
+    .action((opts) =>
+      printCalc(calcMmc({ lambda: opts.rate, mean: opts.mean, servers: opts.servers }), opts.json),
+    );
+
+  program
     .command("demo")
     .description("print DESIGN.md's worked examples, computed by the library")
     .action(() => io.stdout(renderWorkedExamples()));
@@ -142,7 +254,12 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
       // --help and --version end by "throwing" exit code 0 under exitOverride.
       return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
-    if (error instanceof ScenarioError || error instanceof UsageError) {
+    // RangeError is how the library refuses invalid numbers (`mm1: unstable queue, ...`).
+    if (
+      error instanceof ScenarioError ||
+      error instanceof UsageError ||
+      error instanceof RangeError
+    ) {
       io.stderr(`error: ${error.message}\n`);
       return EXIT.badInput;
     }

@@ -1,6 +1,12 @@
 import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
-import { formatDuration, type Report, type Scenario } from "../index.js";
+import {
+  type Comparison,
+  type Difference,
+  formatDuration,
+  type Report,
+  type Scenario,
+} from "../index.js";
 
 /** Tables without a rule between every row. */
 const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
@@ -145,4 +151,40 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
   for (const note of report.analytic.notes) out.push(c.dim(`note: ${note}`));
   for (const w of report.warnings) out.push(c.red(`warning: ${w}`));
   return `${out.join("\n")}\n`;
+}
+
+/** A difference with its interval: "-42 ms (-47..-37)", marked * when the interval excludes 0. */
+function signed(d: Difference, unit: "ms" | "%" | "/s" | "n"): string {
+  const scale = unit === "ms" ? 1000 : unit === "%" ? 100 : 1;
+  const digits = unit === "n" ? 0 : 2;
+  const f = (x: number) => `${x >= 0 ? "+" : ""}${(x * scale).toFixed(digits)}`;
+  const significant = d.ci.low > 0 || d.ci.high < 0;
+  const suffix = unit === "ms" ? " ms" : unit === "%" ? " pp" : unit === "/s" ? "/s" : "";
+  return `${f(d.diff)}${suffix} (${f(d.ci.low)}..${f(d.ci.high)})${significant ? " *" : ""}`;
+}
+
+/** A comparison as a table: base, variant, and the paired difference with its 95% interval. */
+export function renderComparison(c: Comparison): string {
+  const table = new Table({
+    head: ["figure", "base", "variant", "difference (95% interval)"],
+    style: { head: [], border: [] },
+    chars: COMPACT,
+    colAligns: ["left", "right", "right", "right"],
+  });
+  const row = (label: string, d: Difference, unit: "ms" | "%" | "/s" | "n") => {
+    const show = (x: number) =>
+      unit === "ms" ? ms(x) : unit === "%" ? pct(x, 2) : unit === "/s" ? num(x) : num(x, 0);
+    table.push([label, show(d.base), show(d.variant), signed(d, unit)]);
+  };
+  for (const [name, f] of Object.entries(c.flows)) {
+    row(`${name} p99 ms`, f.p99, "ms");
+    row(`${name} mean ms`, f.mean, "ms");
+    row(`${name} success`, f.successRate, "%");
+    row(`${name} thru/s`, f.throughput, "/s");
+  }
+  for (const [name, s] of Object.entries(c.services)) {
+    row(`${name} utilization`, s.utilization, "%");
+    row(`${name} p99 ms`, s.p99, "ms");
+  }
+  return `${c.variant}\nvs ${c.base}, ${c.replications} paired replications on common random numbers (seed ${c.seed}); * = the interval excludes 0\n${table.toString()}\n`;
 }

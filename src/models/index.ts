@@ -1,5 +1,6 @@
 export { analyze } from "./analyze.js";
 export type { Balanced, Balancer } from "./balancer.js";
+export { type Comparison, compare, type Difference } from "./compare.js";
 export { parseScenario, readScenarioText } from "./parseScenario.js";
 export type * from "./report.js";
 export type {

@@ -106,6 +106,59 @@ describe("meshsim CLI", () => {
     });
   });
 
+  it("computes the formulas at the prompt, showing the formula and its inputs", () => {
+    expect(meshsim(["calc", "efficiency", "100", "110", "90"]).stdout).toContain(
+      "E = 1 - (max - min) / mean = 1 - (110 - 90) / 100 = 0.8",
+    );
+    expect(meshsim(["calc", "little", "--rate", "100/s", "--time", "0.5s"]).stdout).toBe(
+      "L = λ·W = 100/s × 0.5 s = 50\n",
+    );
+    expect(meshsim(["calc", "little", "--L", "50", "--rate", "100/s"]).stdout).toBe(
+      "W = L / λ = 50 / 100/s = 0.5 s\n",
+    );
+    expect(
+      meshsim(["calc", "reliability", "0.999", "0.998", "0.997", "0.996", "0.995"]).stdout,
+    ).toContain("= 0.985085");
+    expect(meshsim(["calc", "parallel", "0.9", "0.9"]).stdout).toContain("= 0.99\n");
+    expect(meshsim(["calc", "availability", "--mtbf", "999h", "--mttr", "1h"]).stdout).toContain(
+      "= 0.999\n",
+    );
+    const mmc = JSON.parse(
+      meshsim(["calc", "mmc", "--rate", "8/s", "--mean", "1s", "--servers", "10", "--json"]).stdout,
+    );
+    expect(mmc.probWait).toBeCloseTo(0.4092, 4);
+    expect(mmc.W).toBeCloseTo(1.2046, 4);
+  });
+
+  it("compares a variant with its base on common random numbers", () => {
+    const r = meshsim([
+      "compare",
+      small,
+      "--set",
+      "services.api.concurrency=1",
+      "--replications",
+      "3",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.replications).toBe(3);
+    const p99 = c.flows.main.p99;
+    // One worker instead of two: the wait grows, and the paired interval says so.
+    expect(p99.variant).toBeGreaterThan(p99.base);
+    expect(p99.ci.low).toBeGreaterThan(0);
+    expect(p99.diff).toBeCloseTo(p99.variant - p99.base, 9);
+    const table = meshsim([
+      "compare",
+      small,
+      "--set",
+      "services.api.concurrency=1",
+      "--replications",
+      "3",
+    ]);
+    expect(table.stdout).toMatch(/main p99 ms .* \+[0-9.]+ ms \([0-9.+-]+\.\.[0-9.+-]+\) \*/);
+  });
+
   describe("bad input: a message naming the problem, exit 2, no stack trace", () => {
     const cases: [string, string[], RegExp][] = [
       [
@@ -142,6 +195,27 @@ describe("meshsim CLI", () => {
       ],
       ["an unknown flag", ["run", small, "--frobnicate"], /unknown option '--frobnicate'/],
       ["an unknown command", ["frobnicate"], /unknown command 'frobnicate'/],
+      [
+        "an unstable queue in calc",
+        ["calc", "mmc", "--rate", "12/s", "--mean", "1s", "--servers", "10"],
+        /mmc: unstable queue, utilization 1.200 >= 1/,
+      ],
+      [
+        "a probability of 1.5 in calc",
+        ["calc", "reliability", "0.9", "1.5"],
+        /seriesReliability: reliabilities\[1\] must be in \[0, 1\], got 1.5/,
+      ],
+      [
+        "Little's Law with one figure",
+        ["calc", "little", "--L", "3"],
+        /give exactly two of L, lambda and W/,
+      ],
+      ["a non-number in calc", ["calc", "efficiency", "10", "ten"], /expected numbers, got "ten"/],
+      [
+        "compare with nothing to compare",
+        ["compare", small],
+        /give a VARIANT file or at least one --set/,
+      ],
     ];
     it.each(cases)("%s", (_name, args, message) => {
       const r = meshsim(args);

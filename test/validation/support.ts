@@ -32,7 +32,9 @@ export function expectWithin(
     maxRelative * Math.abs(theory) + 1e-9,
   );
   if (process.env.MESHSIM_VALIDATION_LOG) {
-    console.log(`VALIDATION | ${label} | simulated ${simulated.toPrecision(6)} | theory ${theory.toPrecision(6)} | ± ${tolerance.toPrecision(3)}`);
+    console.log(
+      `VALIDATION | ${label} | simulated ${simulated.toPrecision(6)} | theory ${theory.toPrecision(6)} | ± ${tolerance.toPrecision(3)}`,
+    );
   }
   return { label, simulated, theory, tolerance };
 }

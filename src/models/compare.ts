@@ -1,0 +1,99 @@
+import { type Interval, meanConfidenceInterval } from "../metrics/index.js";
+import type { Scenario } from "./scenario.js";
+import { replicationSeed, simulateReplication } from "./simulate.js";
+import type { WorldResult } from "./world.js";
+
+/** One figure of a comparison: both means, their difference and its 95% interval. */
+export interface Difference {
+  base: number;
+  variant: number;
+  /** variant - base, averaged over paired replications. */
+  diff: number;
+  /** 95% interval of the paired difference. */
+  ci: Interval;
+}
+
+export interface Comparison {
+  base: string;
+  variant: string;
+  seed: number;
+  replications: number;
+  flows: Record<
+    string,
+    Record<"throughput" | "successRate" | "mean" | "p50" | "p95" | "p99", Difference>
+  >;
+  services: Record<
+    string,
+    Record<"utilization" | "throughput" | "mean" | "p99" | "rejected", Difference>
+  >;
+  totals: Record<"throughput" | "successRate" | "mean" | "p99", Difference>;
+}
+
+/**
+ * Compare a variant with a base scenario on the same seeds (common random numbers): each
+ * replication runs both with one seed, so the noise they share cancels in the difference, and
+ * each figure's interval comes from the paired differences (Law, Simulation Modeling and
+ * Analysis, §10.2). Services and flows present in only one of the two are left out.
+ */
+export function compare(
+  base: Scenario,
+  variant: Scenario,
+  options: { seed?: number; replications?: number } = {},
+): Comparison {
+  const seed = options.seed ?? base.seed;
+  const n = options.replications ?? 5;
+  if (!Number.isInteger(n) || n < 2) {
+    throw new RangeError(`compare: replications must be an integer >= 2 for intervals, got ${n}`);
+  }
+  const pairs: [WorldResult, WorldResult][] = [];
+  for (let i = 0; i < n; i++) {
+    const s = replicationSeed(seed, i, n);
+    pairs.push([simulateReplication(base, s), simulateReplication(variant, s)]);
+  }
+  const diff = (get: (r: WorldResult) => number): Difference => {
+    const b = pairs.map(([x]) => get(x));
+    const v = pairs.map(([, y]) => get(y));
+    const d = v.map((x, i) => x - b[i]!);
+    const mean = (xs: number[]) => xs.reduce((a, c) => a + c, 0) / xs.length;
+    return { base: mean(b), variant: mean(v), diff: mean(d), ci: meanConfidenceInterval(d) };
+  };
+  const shared = <T>(a: Record<string, T>, b: Record<string, T>) =>
+    Object.keys(a).filter((k) => k in b);
+  const flows: Comparison["flows"] = {};
+  for (const name of shared(base.flows, variant.flows)) {
+    const f = (r: WorldResult) => r.flows[name]!;
+    flows[name] = {
+      throughput: diff((r) => f(r).throughput),
+      successRate: diff((r) => f(r).successRate),
+      mean: diff((r) => f(r).latency.mean),
+      p50: diff((r) => f(r).latency.p50),
+      p95: diff((r) => f(r).latency.p95),
+      p99: diff((r) => f(r).latency.p99),
+    };
+  }
+  const services: Comparison["services"] = {};
+  for (const name of shared(base.services, variant.services)) {
+    const s = (r: WorldResult) => r.services[name]!;
+    services[name] = {
+      utilization: diff((r) => s(r).utilization),
+      throughput: diff((r) => s(r).throughput),
+      mean: diff((r) => s(r).latency.mean),
+      p99: diff((r) => s(r).latency.p99),
+      rejected: diff((r) => s(r).rejected),
+    };
+  }
+  return {
+    base: base.name,
+    variant: variant.name,
+    seed,
+    replications: n,
+    flows,
+    services,
+    totals: {
+      throughput: diff((r) => r.totals.throughput),
+      successRate: diff((r) => r.totals.successRate),
+      mean: diff((r) => r.totals.latency.mean),
+      p99: diff((r) => r.totals.latency.p99),
+    },
+  };
+}
