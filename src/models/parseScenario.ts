@@ -85,6 +85,7 @@ export function parseScenario(input: string | object): Scenario {
     seed: s.seed,
     duration,
     warmup,
+    replications: s.replications,
     workload,
     gateway: s.gateway
       ? {

@@ -49,6 +49,8 @@ export interface Scenario {
   duration: number;
   /** Simulated time discarded from every statistic, seconds. */
   warmup: number;
+  /** Independent replications a run makes unless told otherwise. */
+  replications: number;
   workload: Workload;
   gateway: GatewayConfig | null;
   services: Record<string, ServiceConfig>;

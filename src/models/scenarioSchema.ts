@@ -307,6 +307,7 @@ export const scenarioSchema = z.strictObject({
   seed: nonNegativeInteger().default(1),
   duration: duration(true).default(60),
   warmup: duration().optional(),
+  replications: positiveInteger().default(1),
   workload,
   gateway: gateway.optional(),
   services: z

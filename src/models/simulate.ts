@@ -8,7 +8,10 @@ import { World, type WorldResult } from "./world.js";
 export interface SimulateOptions {
   /** Run seed; defaults to the scenario's. */
   seed?: number;
-  /** Independent replications (seeds derived from the run seed); figures are their means. */
+  /**
+   * Independent replications (seeds derived from the run seed); figures are their means.
+   * Defaults to the scenario's `replications`.
+   */
   replications?: number;
   /** Called with the fraction done (0..1), about a hundred times per run. */
   onProgress?: (fraction: number) => void;
@@ -47,7 +50,7 @@ export function simulateReplication(
  */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): Report {
   const seed = options.seed ?? scenario.seed;
-  const replications = options.replications ?? 1;
+  const replications = options.replications ?? scenario.replications;
   if (!Number.isInteger(replications) || replications < 1) {
     throw new RangeError(`simulate: replications must be a positive integer, got ${replications}`);
   }

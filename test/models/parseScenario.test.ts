@@ -73,6 +73,7 @@ describe("parseScenario", () => {
     });
     expect(s.duration).toBe(60);
     expect(s.warmup).toBe(6);
+    expect(s.replications).toBe(1);
     expect(s.timeline.window).toBeCloseTo(0.6, 12);
     expect(s.gateway).toBeNull();
   });

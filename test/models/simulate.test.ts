@@ -241,6 +241,14 @@ describe("simulate", () => {
     );
   });
 
+  it("takes the replication count from the scenario unless the options say otherwise", () => {
+    const s = parseScenario({ ...checkout, replications: 3 });
+    expect(simulate(s).replications).toBe(3);
+    expect(simulate(s).services.payment!.ci).toBeDefined();
+    expect(simulate(s, { replications: 1 }).replications).toBe(1);
+    expect(simulate(s, { replications: 1 }).services.payment!.ci).toBeUndefined();
+  });
+
   it("reports progress from 0 to 1", () => {
     const seen: number[] = [];
     simulate(parseScenario(checkout), { onProgress: (f) => seen.push(f), replications: 2 });
