@@ -68,14 +68,6 @@ const integer = (name: string, min: number) => (value: string) => {
   return n;
 };
 
-const duration = (value: string) => {
-  const seconds = parseDuration(value);
-  if (seconds === undefined || seconds <= 0) {
-    throw new InvalidArgumentError("expected a duration such as 90s, 10m or 1h");
-  }
-  return seconds;
-};
-
 const rate = (value: string) => {
   const perSecond = parseRate(value);
   if (perSecond === undefined)
@@ -87,6 +79,14 @@ const time = (value: string) => {
   const seconds = parseDuration(value);
   if (seconds === undefined)
     throw new InvalidArgumentError("expected a duration such as 120ms, 2s or 720h");
+  return seconds;
+};
+
+/** A measured duration: like `time`, but it must be positive. */
+const duration = (value: string) => {
+  const seconds = time(value);
+  if (seconds <= 0)
+    throw new InvalidArgumentError("expected a positive duration such as 90s or 10m");
   return seconds;
 };
 

@@ -38,7 +38,7 @@ export function parseScenario(input: string | object): Scenario {
       issues,
     );
   }
-  if (isPlainObject(raw.flows) && flowNames.length === 0 && Object.keys(raw.flows).length === 0) {
+  if (isPlainObject(raw.flows) && Object.keys(raw.flows).length === 0) {
     issues.push({ path: "flows", message: "expected at least one flow" });
   }
   const rawMix = isPlainObject(raw.workload) ? raw.workload.mix : undefined;

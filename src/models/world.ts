@@ -94,21 +94,21 @@ class Call implements Continuation {
 
 class Instance {
   busy = 0;
-  outstanding = 0;
   requests = 0;
   readonly waiting: Call[] = [];
   waitingHead = 0;
-  readonly busyTime: TimeWeightedAverage;
+  readonly busyTime = new TimeWeightedAverage();
   constructor(
     readonly id: string,
     readonly concurrency: number,
     readonly capacity: number,
-    start: number,
-  ) {
-    this.busyTime = new TimeWeightedAverage(start);
-  }
+  ) {}
   get queued(): number {
     return this.waiting.length - this.waitingHead;
+  }
+  /** Calls at the instance: in service (or held by a blocking call) plus waiting. */
+  get outstanding(): number {
+    return this.busy + this.queued;
   }
   enqueue(call: Call): void {
     this.waiting.push(call);
@@ -171,10 +171,10 @@ class Station {
     const capacity = config.queue === null ? Number.POSITIVE_INFINITY : config.queue;
     this.instances = Array.from(
       { length: config.instances },
-      (_, i) => new Instance(`${name}-${i + 1}`, config.concurrency, capacity, 0),
+      (_, i) => new Instance(`${name}-${i + 1}`, config.concurrency, capacity),
     );
-    this.inSystem = new TimeWeightedAverage(0);
-    this.inQueue = new TimeWeightedAverage(0);
+    this.inSystem = new TimeWeightedAverage();
+    this.inQueue = new TimeWeightedAverage();
   }
 
   get servers(): number {
@@ -451,12 +451,10 @@ export class World {
     }
     if (instance.busy < instance.concurrency) {
       station.inSystem.update(now, ++station.inSystemNow);
-      instance.outstanding++;
       this.startService(call, now);
     } else if (instance.queued < instance.capacity) {
       station.inSystem.update(now, ++station.inSystemNow);
       station.inQueue.add(now, 1);
-      instance.outstanding++;
       instance.enqueue(call);
     } else {
       if (this.measuring) {
@@ -506,7 +504,6 @@ export class World {
     const now = this.calendar.now;
     call.holding = false;
     station.inSystem.update(now, --station.inSystemNow);
-    instance.outstanding--;
     if (this.measuring) {
       const sojourn = now - call.arrival;
       station.sojourn.record(sojourn);
