@@ -1,9 +1,11 @@
+import { parse } from "yaml";
 import { ScenarioError } from "../index.js";
 
 /**
  * Apply `--set PATH=VALUE` overrides to a scenario's plain data: `workload.rate=1000/s`,
  * `services.payment.instances=4`. The path must name a key that exists, or a new key in an
- * existing object (so a typo is caught); VALUE is read as a number, true/false, or a string.
+ * existing object (so a typo is caught); list items go by index (`faults.0.at=2m`). VALUE is
+ * read as YAML: a number, true/false, a string, or a flow list or object (`faults=[]`).
  */
 export function applyOverrides(data: unknown, overrides: readonly string[]): unknown {
   const copy = structuredClone(data) as Record<string, unknown>;
@@ -15,8 +17,8 @@ export function applyOverrides(data: unknown, overrides: readonly string[]): unk
     let node: unknown = copy;
     for (let i = 0; i < path.length - 1; i++) {
       const key = path[i]!;
-      const next = isObject(node) ? node[key] : undefined;
-      if (!isObject(next)) {
+      const next = isObject(node) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined;
+      if (!isObject(next) && !Array.isArray(next)) {
         return [
           {
             path: `--set ${path.join(".")}`,
@@ -27,6 +29,19 @@ export function applyOverrides(data: unknown, overrides: readonly string[]): unk
       node = next;
     }
     const last = path.at(-1)!;
+    if (Array.isArray(node)) {
+      const index = Number(last);
+      if (!Number.isInteger(index) || index < 0 || index > node.length) {
+        return [
+          {
+            path: `--set ${path.join(".")}`,
+            message: `expected an index from 0 to ${node.length}, got "${last}"`,
+          },
+        ];
+      }
+      node[index] = value;
+      return [];
+    }
     if (!isObject(node) || last === "__proto__" || last === "constructor" || last === "prototype") {
       return [{ path: `--set ${path.join(".")}`, message: "cannot set this path" }];
     }
@@ -37,11 +52,14 @@ export function applyOverrides(data: unknown, overrides: readonly string[]): unk
   return copy;
 }
 
+/** A value as YAML reads it: `4`, `true`, `1000/s` (a string), `[]`, `{ rate: 10/s }`. */
 function parseValue(text: string): unknown {
-  if (text === "true") return true;
-  if (text === "false") return false;
-  if (text !== "" && Number.isFinite(Number(text))) return Number(text);
-  return text;
+  if (text === "") return text;
+  try {
+    return parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {

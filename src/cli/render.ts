@@ -109,7 +109,7 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
       "p95 ms",
       "p99 ms",
       "mean ms (theory)",
-      "failed by",
+      "failed by (service: reason)",
     ],
     style: { head: [], border: [] },
     chars: COMPACT,
@@ -125,7 +125,7 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
       ms(f.latency.p95),
       ms(f.latency.p99),
       `${ms(f.latency.mean)} (${a ? ms(a.latency.mean) : "–"})`,
-      Object.entries(f.failedBy)
+      Object.entries(f.failureReasons)
         .map(([k, v]) => `${k} ${num(v, 0)}`)
         .join(", ") || "–",
     ]);
@@ -142,6 +142,7 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
     "",
   ]);
   out.push(flows.toString(), "");
+  out.push(...resilience(report, c));
   out.push(
     c.dim(
       "E = 1 - (max - min) / mean over per-instance requests · L = λW (Little's Law) · success = Π Ri (series reliability) · theory: " +
@@ -151,6 +152,69 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
   for (const note of report.analytic.notes) out.push(c.dim(`note: ${note}`));
   for (const w of report.warnings) out.push(c.red(`warning: ${w}`));
   return `${out.join("\n")}\n`;
+}
+
+/** The gateway's admission, the call policies' work and what each fault cost, where present. */
+function resilience(report: Report, c: ChalkInstance): string[] {
+  const out: string[] = [];
+  const g = report.gateway;
+  if (g && (g.rateLimited > 0 || g.unauthenticated > 0)) {
+    out.push(
+      `gateway: ${c.red(num(g.rateLimited, 0))} rate limited (429), ${c.red(num(g.unauthenticated, 0))} unauthenticated (401) of ${num(g.arrivals, 0)} requests`,
+      "",
+    );
+  }
+  const edges = Object.entries(report.calls);
+  if (edges.length > 0) {
+    const table = new Table({
+      head: [
+        "call",
+        "calls",
+        "attempts",
+        "retries",
+        "timed out",
+        "short-circuited",
+        "breaker opens",
+        "failed",
+      ],
+      style: { head: [], border: [] },
+      chars: COMPACT,
+      colAligns: ["left", "right", "right", "right", "right", "right", "right", "right"],
+    });
+    for (const [key, e] of edges) {
+      const n = (x: number) => (x > 0 ? c.yellow(num(x, 0)) : "0");
+      table.push([
+        key,
+        num(e.calls, 0),
+        num(e.attempts, 0),
+        n(e.retries),
+        n(e.timedOut),
+        n(e.shortCircuited),
+        n(e.circuitOpens),
+        e.failed > 0 ? c.red(num(e.failed, 0)) : "0",
+      ]);
+    }
+    out.push(table.toString(), "");
+  }
+  if (report.faults.length > 0) {
+    const table = new Table({
+      head: ["fault", "crashes", "calls slowed", "calls failed", "cost (requests failed)"],
+      style: { head: [], border: [] },
+      chars: COMPACT,
+      colAligns: ["left", "right", "right", "right", "right"],
+    });
+    for (const f of report.faults) {
+      table.push([
+        f.description,
+        num(f.crashes, 0),
+        num(f.callsSlowed, 0),
+        num(f.callsFailed, 0),
+        f.requestsFailed > 0 ? c.red(num(f.requestsFailed, 0)) : "0",
+      ]);
+    }
+    out.push(table.toString(), "");
+  }
+  return out;
 }
 
 /** A difference with its interval: "-42 ms (-47..-37)", marked * when the interval excludes 0. */

@@ -13,7 +13,7 @@ export { mgc } from "./mgc.js";
 export { mm1 } from "./mm1.js";
 export { mmc } from "./mmc.js";
 export { mmck } from "./mmck.js";
-export { mmcSojournQuantile } from "./mmcSojournQuantile.js";
+export { mmcSojournQuantile, mmcSojournTail } from "./mmcSojournQuantile.js";
 export { parallelReliability } from "./parallelReliability.js";
 export type { QueueMetrics } from "./queueMetrics.js";
 export { seriesReliability } from "./seriesReliability.js";

@@ -2,11 +2,40 @@ import { checkPositive, checkPositiveInteger, checkStable } from "./check.js";
 import { erlangC } from "./erlangC.js";
 
 /**
- * A quantile of the sojourn time T = Wq + S in M/M/c (FIFO). Wq is 0 with probability 1 - C
+ * The tail of the sojourn time T = Wq + S in M/M/c (FIFO). Wq is 0 with probability 1 - C
  * and otherwise exponential with rate θ = cμ - λ (C the Erlang C value); S is exponential with
  * rate μ. So P(T > t) = (1 - C)e^(-μt) + C·(θe^(-μt) - μe^(-θt))/(θ - μ) (Gross and Harris §2.3),
- * solved for t by bisection. For c = 1 this is e^(-(μ-λ)t), so the p-quantile is
- * -ln(1 - p)/(μ - λ).
+ * the probability that a call spends longer than t at the station. For c = 1 this is
+ * e^(-(μ-λ)t), so the p-quantile is -ln(1 - p)/(μ - λ).
+ * @example mmcSojournTail({ lambda: 0.9, mu: 1, servers: 1 }, 10) // => e^(-1) = 0.3679…
+ */
+export function mmcSojournTail(
+  q: { lambda: number; mu: number; servers: number },
+  t: number,
+): number {
+  const fn = "mmcSojournTail";
+  const lambda = checkPositive(fn, "lambda", q.lambda);
+  const mu = checkPositive(fn, "mu", q.mu);
+  const c = checkPositiveInteger(fn, "servers", q.servers);
+  checkStable(fn, lambda / (c * mu));
+  if (!(t >= 0)) throw new RangeError(`${fn}: t must be a number >= 0, got ${t}`);
+  return sojournTail(lambda, mu, c)(t);
+}
+
+function sojournTail(lambda: number, mu: number, c: number): (t: number) => number {
+  const C = erlangC(c, lambda / mu);
+  const theta = c * mu - lambda;
+  return (t: number) => {
+    const both =
+      Math.abs(theta - mu) < 1e-9 * mu
+        ? (1 + mu * t) * Math.exp(-mu * t)
+        : (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu);
+    return (1 - C) * Math.exp(-mu * t) + C * both;
+  };
+}
+
+/**
+ * A quantile of the M/M/c sojourn time: the t where `mmcSojournTail` falls to 1 - p.
  * @param p the quantile, in (0, 1), e.g. 0.99
  * @example mmcSojournQuantile({ lambda: 0.9, mu: 1, servers: 1 }, 0.99) // => 46.0517… = ln(100)/0.1
  */
@@ -20,15 +49,8 @@ export function mmcSojournQuantile(
   const c = checkPositiveInteger(fn, "servers", q.servers);
   if (!(p > 0 && p < 1)) throw new RangeError(`${fn}: p must be in (0, 1), got ${p}`);
   checkStable(fn, lambda / (c * mu));
-  const C = erlangC(c, lambda / mu);
   const theta = c * mu - lambda;
-  const tail = (t: number) => {
-    const both =
-      Math.abs(theta - mu) < 1e-9 * mu
-        ? (1 + mu * t) * Math.exp(-mu * t)
-        : (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu);
-    return (1 - C) * Math.exp(-mu * t) + C * both;
-  };
+  const tail = sojournTail(lambda, mu, c);
   const target = 1 - p;
   let low = 0;
   let high = 1 / Math.min(mu, theta);

@@ -1,7 +1,22 @@
-import { mgc, mmc, mmck, mmcSojournQuantile, type QueueMetrics } from "../metrics/index.js";
+import {
+  mgc,
+  mmc,
+  mmck,
+  mmcSojournQuantile,
+  mmcSojournTail,
+  type QueueMetrics,
+} from "../metrics/index.js";
 import { createDistribution, scv as squaredCv } from "../sim/index.js";
 import type { AnalyticFlow, AnalyticReport, AnalyticService } from "./report.js";
-import type { GatewayConfig, Scenario, ServiceConfig, Step } from "./scenario.js";
+import {
+  type CallPolicy,
+  entryCaller,
+  type GatewayConfig,
+  policyFor,
+  type Scenario,
+  type ServiceConfig,
+  type Step,
+} from "./scenario.js";
 
 type StationConfig = ServiceConfig | GatewayConfig;
 
@@ -19,9 +34,14 @@ interface StationModel {
   /** Mean hold time per call: own work, plus nested calls when blocking. */
   holdMean: number;
   result: AnalyticService;
+  /** P(sojourn > t) where the model gives the sojourn's distribution (M/M/c), else null. */
+  tail: ((t: number) => number) | null;
 }
 
-type Node = { station: StationModel; calls: Node[][] } | { parallel: Node[][] };
+type Node =
+  | { station: StationModel; calls: Node[][]; policy: CallPolicy | null }
+  | { parallel: Node[][] };
+type CallNode = Extract<Node, { station: StationModel }>;
 
 /**
  * The analytic prediction of a scenario, without simulation. Offered load per station comes
@@ -46,6 +66,7 @@ export function analyze(scenario: Scenario): AnalyticReport {
       lambda: 0,
       nestedTime: 0,
       holdMean: d.mean,
+      tail: null,
       // Before the first pass, a station's sojourn is taken as its own service time.
       result: { ...emptyResult(), W: d.mean },
     };
@@ -56,20 +77,42 @@ export function analyze(scenario: Scenario): AnalyticReport {
     model(name, config, config.failure, config.blocking);
   }
   const gateway = scenario.gateway ? model("gateway", scenario.gateway, 0, false) : null;
-  const compile = (steps: Step[]): Node[] =>
+  const compile = (steps: Step[], caller: string): Node[] =>
     steps.map((s) =>
       "call" in s
-        ? { station: stations.get(s.call)!, calls: [compile(s.calls)] }
-        : { parallel: s.parallel.map(compile) },
+        ? {
+            station: stations.get(s.call)!,
+            calls: [compile(s.calls, s.call)],
+            policy: policyFor(scenario.calls, caller, s.call),
+          }
+        : { parallel: s.parallel.map((b) => compile(b, caller)) },
     );
   const flows = Object.entries(scenario.flows).map(([name, steps]) => {
-    const compiled = compile(steps);
+    const compiled = compile(steps, entryCaller(scenario));
     return {
       name,
       share: scenario.workload.mix[name] ?? 0,
-      root: gateway ? [{ station: gateway, calls: [compiled] }] : compiled,
+      root: gateway ? [{ station: gateway, calls: [compiled], policy: null }] : compiled,
     };
   });
+  const auth = scenario.gateway?.auth ?? null;
+  const admitted = auth ? 1 - auth.reject : 1;
+  const authTime = auth ? createDistribution(auth.latency).mean : 0;
+  const limit = scenario.gateway?.rateLimit ?? null;
+  /** The share of requests the gateway lets in: the token bucket's, then authentication's. */
+  const admission = (rate: number) =>
+    (limit !== null && rate > 0 ? Math.min(1, limit.rate / rate) : 1) * admitted;
+  if (limit !== null) {
+    notes.add(
+      "rate limit: the gateway admits min(1, r/λ) of requests (a long-run bound; bursts above it are not modelled)",
+    );
+  }
+  if (Object.keys(scenario.calls).length > 0) {
+    notes.add(
+      "call policies: each call makes 1 + q + ... + q^k attempts and succeeds with 1 - q^(k+1), q the chance one attempt fails (blocked, failed, timed out where the sojourn distribution is known, or its nested calls failed); circuit breakers are not modelled",
+    );
+  }
+  if (scenario.faults.length > 0) notes.add("faults are not in the analytic figures");
 
   const solve = (rate: number) => {
     // Blocking hold times and blocking probabilities depend on each other's loads: iterate.
@@ -78,7 +121,7 @@ export function analyze(scenario: Scenario): AnalyticReport {
         s.lambda = 0;
         s.nestedTime = 0;
       }
-      for (const f of flows) visitSequence(f.root, rate * f.share);
+      for (const f of flows) visitSequence(f.root, rate * f.share * admission(rate));
       for (const s of stations.values()) {
         s.holdMean = s.ownMean + (s.blocking && s.lambda > 0 ? s.nestedTime / s.lambda : 0);
         s.result = stationFigures(s, notes);
@@ -86,8 +129,8 @@ export function analyze(scenario: Scenario): AnalyticReport {
     }
     const perFlow = flows.map((f) => ({
       f,
-      success: sequenceSuccess(f.root),
-      time: sequenceTime(f.root),
+      success: admission(rate) * sequenceSuccess(f.root),
+      time: authTime + sequenceTime(f.root),
     }));
     return perFlow;
   };
@@ -164,22 +207,48 @@ function visitStep(step: Node, rate: number): void {
     return;
   }
   const s = step.station;
-  s.lambda += rate;
-  const onward = rate * (1 - s.result.blocking) * (1 - s.failure);
+  const tries = attempts(step);
+  s.lambda += rate * tries;
+  // Every attempt served without failing makes the nested calls, even one the caller abandoned.
+  const onward = rate * tries * (1 - s.result.blocking) * (1 - s.failure);
   for (const seq of step.calls) {
     visitSequence(seq, onward);
     if (s.blocking) s.nestedTime += onward * sequenceTime(seq);
   }
 }
 
+/** The chance that one attempt of a call fails: rejected, failed, timed out, or failed below. */
+function attemptFailure(step: CallNode): number {
+  const s = step.station;
+  const nested = step.calls.reduce((p, b) => p * sequenceSuccess(b), 1);
+  return 1 - (1 - s.result.blocking) * (1 - s.failure) * nested * (1 - timeoutShare(step));
+}
+
+/**
+ * The share of attempts that time out, where the station's sojourn distribution is known
+ * (M/M/c) and the callee makes no nested calls; 0 otherwise (noted in the report).
+ */
+function timeoutShare(step: CallNode): number {
+  const timeout = step.policy?.timeout ?? null;
+  if (timeout === null) return 0;
+  const s = step.station;
+  const leaf = step.calls.every((seq) => seq.length === 0);
+  if (s.result.unstable) return 1;
+  return leaf && s.tail !== null ? s.tail(timeout) : 0;
+}
+
+/** Attempts per call: 1 + q + ... + q^k with k retries. */
+function attempts(step: CallNode): number {
+  const k = step.policy?.retries ?? 0;
+  if (k === 0) return 1;
+  const q = attemptFailure(step);
+  return q >= 1 ? k + 1 : (1 - q ** (k + 1)) / (1 - q);
+}
+
 function stepSuccess(step: Node): number {
   if ("parallel" in step) return step.parallel.reduce((p, b) => p * sequenceSuccess(b), 1);
-  const s = step.station;
-  return (
-    (1 - s.result.blocking) *
-    (1 - s.failure) *
-    step.calls.reduce((p, b) => p * sequenceSuccess(b), 1)
-  );
+  const k = step.policy?.retries ?? 0;
+  return 1 - attemptFailure(step) ** (k + 1);
 }
 
 function sequenceSuccess(steps: Node[]): number {
@@ -197,13 +266,30 @@ function sequenceTime(steps: Node[]): number {
   return time;
 }
 
+/**
+ * Expected time of a step. With a policy: every attempt's time (capped at the timeout) plus
+ * the expected backoffs (half of each with full jitter), an approximation that treats
+ * attempts as independent.
+ */
 function stepTime(step: Node): number {
   if ("parallel" in step) return Math.max(...step.parallel.map(sequenceTime));
   const s = step.station;
   const W = s.result.W ?? Number.POSITIVE_INFINITY;
-  if (s.blocking) return W; // the hold time already contains the nested calls
   const onward = (1 - s.result.blocking) * (1 - s.failure);
-  return W + onward * step.calls.reduce((t, seq) => t + sequenceTime(seq), 0);
+  let one = s.blocking ? W : W + onward * step.calls.reduce((t, seq) => t + sequenceTime(seq), 0);
+  const policy = step.policy;
+  if (policy === null) return one;
+  if (policy.timeout !== null) one = Math.min(one, policy.timeout);
+  const q = attemptFailure(step);
+  let time = one;
+  let reach = 1;
+  for (let n = 1; n <= policy.retries; n++) {
+    reach *= q;
+    let wait = policy.backoff * policy.backoffMultiplier ** (n - 1);
+    if (policy.maxBackoff !== null) wait = Math.min(wait, policy.maxBackoff);
+    time += reach * ((policy.jitter ? wait / 2 : wait) + one);
+  }
+  return time;
 }
 
 function hasParallel(steps: Node[]): boolean {
@@ -211,6 +297,7 @@ function hasParallel(steps: Node[]): boolean {
 }
 
 function stationFigures(s: StationModel, notes: Set<string>): AnalyticService {
+  s.tail = null;
   const c = s.config.concurrency;
   const instances = s.config.instances;
   const queue = s.config.queue;
@@ -241,6 +328,9 @@ function stationFigures(s: StationModel, notes: Set<string>): AnalyticService {
   const exponential = Math.abs(scv - 1) < 1e-9;
   if (queue !== null) {
     const q = mmck({ lambda, mu: 1 / mean, servers: c, capacity: c + queue });
+    // For timeouts, the M/M/c sojourn tail: close to the M/M/c/K one while blocking is rare.
+    if (exponential && !s.blocking && utilization < 1)
+      s.tail = (t) => mmcSojournTail({ lambda, mu: 1 / mean, servers: c }, t);
     if (!exponential) notes.add("finite queues: M/M/c/K is used whatever the service distribution");
     return fromQueue(q, s, instances, "M/M/c/K", null, utilization >= 1);
   }
@@ -260,6 +350,7 @@ function stationFigures(s: StationModel, notes: Set<string>): AnalyticService {
   }
   if (exponential) {
     const q = mmc({ lambda, mu: 1 / mean, servers: c });
+    if (!s.blocking) s.tail = (t) => mmcSojournTail({ lambda, mu: 1 / mean, servers: c }, t);
     const p99 = s.blocking ? null : mmcSojournQuantile({ lambda, mu: 1 / mean, servers: c }, 0.99);
     return fromQueue(q, s, instances, c === 1 ? "M/M/1" : "M/M/c", p99, false);
   }

@@ -4,10 +4,15 @@ import type { BalancerKind } from "./scenario.js";
 /** What a balancer sees of an instance. */
 export interface Balanced {
   /** Calls at the instance: in service plus waiting. */
-  outstanding: number;
+  readonly outstanding: number;
+  /** The instance's position among all of its service's instances (weights are by it). */
+  readonly index: number;
 }
 
-/** Picks the index of one of `instances` for each call. */
+/**
+ * Picks the index of one of `instances` for each call. `instances` is what the caller sees:
+ * all of the service's instances, or fewer while some are down.
+ */
 export type Balancer = (instances: readonly Balanced[]) => number;
 
 /**
@@ -58,12 +63,13 @@ export function createBalancer(
         let total = 0;
         let best = 0;
         for (let i = 0; i < n; i++) {
-          const w = weights?.[i] ?? 1;
+          const k = instances[i]!.index;
+          const w = weights?.[k] ?? 1;
           total += w;
-          current[i] = (current[i] ?? 0) + w;
-          if (current[i]! > current[best]!) best = i;
+          current[k] = (current[k] ?? 0) + w;
+          if (current[k]! > current[instances[best]!.index]!) best = i;
         }
-        current[best]! -= total;
+        current[instances[best]!.index]! -= total;
         return best;
       };
     }

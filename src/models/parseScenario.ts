@@ -2,9 +2,16 @@ import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { createDistribution, type DistributionSpec } from "../sim/index.js";
 import { suggestion } from "./didYouMean.js";
-import type { Scenario, Step, Workload } from "./scenario.js";
+import {
+  type CircuitBreakerConfig,
+  type Fault,
+  flowEdges,
+  type Scenario,
+  type Step,
+  type Workload,
+} from "./scenario.js";
 import { formatPath, ScenarioError, type ScenarioIssue } from "./scenarioError.js";
-import { describeIssue, NAME_PATTERN, scenarioSchema, show } from "./scenarioSchema.js";
+import { callPolicy, describeIssue, NAME_PATTERN, scenarioSchema, show } from "./scenarioSchema.js";
 
 const MAX_FLOW_DEPTH = 32;
 
@@ -44,6 +51,13 @@ export function parseScenario(input: string | object): Scenario {
   const rawMix = isPlainObject(raw.workload) ? raw.workload.mix : undefined;
   checkMixNames(rawMix, flowNames, issues);
 
+  const rawCalls = raw.calls;
+  if (isPlainObject(rawCalls)) {
+    const entry = raw.gateway === undefined ? "client" : "gateway";
+    checkCallKeys(Object.keys(rawCalls), serviceNames, flowEdges(flows, entry), entry, issues);
+  }
+  if (Array.isArray(raw.faults)) checkFaultServices(raw.faults, raw.services, issues);
+
   if (!parsed.success) throw new ScenarioError(dedupe(issues));
   const s = parsed.data;
 
@@ -76,8 +90,25 @@ export function parseScenario(input: string | object): Scenario {
   } else {
     workload = { kind: "open", rate: s.workload.rate!, mix };
   }
-  if (s.gateway)
+  if (s.gateway) {
     checkDistribution(s.gateway.latency as DistributionSpec, "gateway.latency", issues);
+    if (s.gateway.auth)
+      checkDistribution(s.gateway.auth.latency as DistributionSpec, "gateway.auth.latency", issues);
+  }
+  const faults = (s.faults ?? []).map((f, i): Fault => {
+    const base = { service: f.service, at: f.at ?? 0, for: f.for ?? null };
+    if (f.crash !== undefined) return { kind: "crash", ...base, instances: f.crash };
+    if (f.addLatency !== undefined) {
+      checkDistribution(
+        f.addLatency as DistributionSpec,
+        formatPath(["faults", i, "addLatency"]),
+        issues,
+      );
+      return { kind: "latency", ...base, latency: f.addLatency as DistributionSpec };
+    }
+    if (f.failure !== undefined) return { kind: "failure", ...base, failure: f.failure };
+    return { kind: "random-crash", service: f.service, mtbf: f.mtbf!, mttr: f.mttr! };
+  });
 
   if (issues.length > 0) throw new ScenarioError(dedupe(issues));
   return {
@@ -94,8 +125,21 @@ export function parseScenario(input: string | object): Scenario {
           queue: s.gateway.queue ?? null,
           latency: s.gateway.latency as DistributionSpec,
           balancer: s.gateway.balancer,
+          rateLimit: s.gateway.rateLimit
+            ? {
+                rate: s.gateway.rateLimit.rate,
+                burst: s.gateway.rateLimit.burst ?? Math.max(1, s.gateway.rateLimit.rate / 10),
+              }
+            : null,
+          auth: s.gateway.auth
+            ? {
+                latency: s.gateway.auth.latency as DistributionSpec,
+                reject: s.gateway.auth.reject,
+              }
+            : null,
         }
       : null,
+    discovery: s.discovery ?? null,
     services: Object.fromEntries(
       Object.entries(s.services).map(([name, svc]) => [
         name,
@@ -112,6 +156,26 @@ export function parseScenario(input: string | object): Scenario {
       ]),
     ),
     flows,
+    calls: Object.fromEntries(
+      Object.entries(s.calls ?? {}).map(([key, p]) => [
+        key,
+        {
+          timeout: p.timeout ?? null,
+          retries: p.retries,
+          backoff: p.backoff,
+          backoffMultiplier: p.backoffMultiplier,
+          maxBackoff: p.maxBackoff ?? null,
+          jitter: p.jitter,
+          circuitBreaker:
+            p.circuitBreaker === undefined
+              ? null
+              : p.circuitBreaker === true
+                ? circuitBreakerDefaults()
+                : p.circuitBreaker,
+        },
+      ]),
+    ),
+    faults,
     timeline: { window: s.timeline?.window ?? duration / 100 },
   };
 }
@@ -179,6 +243,81 @@ function checkDistribution(spec: DistributionSpec, path: string, issues: Scenari
   } catch (error) {
     issues.push({ path, message: (error as Error).message });
   }
+}
+
+function circuitBreakerDefaults(): CircuitBreakerConfig {
+  return callPolicy.parse({ circuitBreaker: {} }).circuitBreaker as CircuitBreakerConfig;
+}
+
+const EDGE_KEY = /^\s*([^\s>-][^\s>]*?|\*)\s*->\s*([^\s>-][^\s>]*?|\*)\s*$/;
+
+/** `calls` keys: `caller->callee`, each side a service, `*` or (callers) the entry point. */
+function checkCallKeys(
+  keys: string[],
+  services: string[],
+  edges: Set<string>,
+  entry: string,
+  issues: ScenarioIssue[],
+): void {
+  const callers = [...services, entry];
+  for (const key of keys) {
+    const path = `calls.${key}`;
+    const m = EDGE_KEY.exec(key);
+    if (!m || key.trim() !== key) {
+      issues.push({
+        path,
+        message: `expected a key such as order->payment or *->payment, got ${show(key)}`,
+      });
+      continue;
+    }
+    const [, caller, callee] = m as unknown as [string, string, string];
+    if (caller !== "*" && !callers.includes(caller)) {
+      issues.push({
+        path,
+        message: `unknown caller "${caller}"${suggestion(caller, callers)}; callers are services and ${entry}`,
+      });
+      continue;
+    }
+    if (callee !== "*" && !services.includes(callee)) {
+      issues.push({
+        path,
+        message: `unknown service "${callee}"${suggestion(callee, services)}`,
+      });
+      continue;
+    }
+    const used = [...edges].some((edge) => {
+      const [a, b] = edge.split("->");
+      return (caller === "*" || caller === a) && (callee === "*" || callee === b);
+    });
+    if (!used && edges.size > 0)
+      issues.push({
+        path,
+        message: `no flow makes this call (${key}), so the policy would never apply`,
+      });
+  }
+}
+
+function checkFaultServices(faults: unknown[], services: unknown, issues: ScenarioIssue[]): void {
+  const known = isPlainObject(services) ? services : {};
+  const names = Object.keys(known);
+  faults.forEach((f, i) => {
+    if (!isPlainObject(f) || typeof f.service !== "string") return;
+    const svc = known[f.service];
+    if (svc === undefined) {
+      issues.push({
+        path: formatPath(["faults", i, "service"]),
+        message: `unknown service "${f.service}"${suggestion(f.service, names)}`,
+      });
+      return;
+    }
+    const instances = isPlainObject(svc) && typeof svc.instances === "number" ? svc.instances : 1;
+    if (typeof f.crash === "number" && f.crash > instances) {
+      issues.push({
+        path: formatPath(["faults", i, "crash"]),
+        message: `expected at most the service's ${instances} instance${instances === 1 ? "" : "s"}, got ${f.crash}`,
+      });
+    }
+  });
 }
 
 function checkMixNames(mix: unknown, flowNames: string[], issues: ScenarioIssue[]): void {

@@ -39,6 +39,16 @@ export interface ServiceReport {
   /** Load-balancing efficiency 1 - (max - min)/mean over per-instance requests; null with none. */
   efficiency: number | null;
   littlesLaw: LittlesLawCheck;
+  /** Attempts whose caller gave up (timeout); their work still ran here. */
+  timedOut: number;
+  /** Calls here that were retries of a failed attempt (counted in arrivals too). */
+  retries: number;
+  /** Calls failed fast by an open circuit breaker: never sent, so not in arrivals. */
+  shortCircuited: number;
+  /** Times a circuit breaker on a call into this service opened. */
+  circuitOpens: number;
+  /** Calls turned away because the instance chosen was down or none was seen (in rejected). */
+  unavailable: number;
   ci?: Intervals<ServiceReport>;
 }
 
@@ -46,8 +56,10 @@ export interface FlowReport {
   started: number;
   succeeded: number;
   failed: number;
-  /** Failed requests by the service (or "gateway") whose call failed first. */
+  /** Failed requests by the service (or "gateway") whose failure ended them. */
   failedBy: Record<string, number>;
+  /** Failed requests by service and reason: `payment: timeout`, `gateway: rate limited`. */
+  failureReasons: Record<string, number>;
   /** Successful requests per second. */
   throughput: number;
   successRate: number;
@@ -56,7 +68,46 @@ export interface FlowReport {
   ci?: Intervals<FlowReport>;
 }
 
-export interface GatewayReport extends ServiceReport {}
+export interface GatewayReport extends ServiceReport {
+  /** Requests refused by the token bucket (429), in rejected. */
+  rateLimited: number;
+  /** Requests refused by authentication (401), in rejected. */
+  unauthenticated: number;
+}
+
+/** What one `faults` entry did during the measured period. */
+export interface FaultReport {
+  index: number;
+  kind: "crash" | "latency" | "failure" | "random-crash";
+  service: string;
+  /** In words: `crash 1 of payment at 3m for 2m`. */
+  description: string;
+  /** Instance crashes it caused. */
+  crashes: number;
+  /** Calls it slowed (latency faults). */
+  callsSlowed: number;
+  /** Calls that failed because of it: killed on a crashed instance, routed to one, failed by
+   * its raised failure probability, or timed out after it slowed them. */
+  callsFailed: number;
+  /** Requests whose failure it caused: its cost. */
+  requestsFailed: number;
+}
+
+/** One caller->callee edge that has a call policy. */
+export interface EdgeReport {
+  caller: string;
+  callee: string;
+  /** Logical calls made over the edge (each may take several attempts). */
+  calls: number;
+  /** Attempts sent, retries included, short-circuited ones not. */
+  attempts: number;
+  retries: number;
+  timedOut: number;
+  shortCircuited: number;
+  circuitOpens: number;
+  /** Logical calls that failed after every attempt. */
+  failed: number;
+}
 
 export interface TotalsReport {
   started: number;
@@ -126,6 +177,10 @@ export interface Report {
   gateway: GatewayReport | null;
   totals: TotalsReport;
   timeline: { window: number; windows: TimelineWindow[] };
+  /** Each `faults` entry, in order, with what it cost. */
+  faults: FaultReport[];
+  /** Edges with a call policy, by `caller->callee`. */
+  calls: Record<string, EdgeReport>;
   analytic: AnalyticReport;
   warnings: string[];
 }

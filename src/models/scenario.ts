@@ -28,7 +28,52 @@ export interface GatewayConfig {
   queue: number | null;
   latency: DistributionSpec;
   balancer: BalancerKind;
+  /** Token bucket in front of the gateway: excess requests are rejected (429). */
+  rateLimit: { rate: number; burst: number } | null;
+  /** Authentication: a delay before routing, and the share of requests refused (401). */
+  auth: { latency: DistributionSpec; reject: number } | null;
 }
+
+/** A service registry: callers refresh their view every `refresh`; the dead linger for `ttl`. */
+export interface DiscoveryConfig {
+  refresh: number;
+  ttl: number;
+}
+
+export interface CircuitBreakerConfig {
+  /** Open when at least this share of the calls in the window failed... */
+  failureRatio: number;
+  /** ...over a sliding window of this many seconds... */
+  window: number;
+  /** ...and the window holds at least this many calls. */
+  minCalls: number;
+  /** Seconds open (failing fast) before half-open lets probes through. */
+  openFor: number;
+  /** Probe calls in half-open; all must succeed to close. */
+  probes: number;
+}
+
+/** What a caller does on one caller->callee edge. */
+export interface CallPolicy {
+  /** Seconds the caller waits for one attempt; null: for ever. */
+  timeout: number | null;
+  /** Attempts after the first. */
+  retries: number;
+  /** Wait before retry n: backoff * backoffMultiplier^(n-1), at most maxBackoff. */
+  backoff: number;
+  backoffMultiplier: number;
+  maxBackoff: number | null;
+  /** Full jitter: each wait drawn uniformly from [0, the wait above]. */
+  jitter: boolean;
+  circuitBreaker: CircuitBreakerConfig | null;
+}
+
+/** A fault: `at` seconds from the start of the run (warm-up included); `for` null: to the end. */
+export type Fault =
+  | { kind: "crash"; service: string; at: number; for: number | null; instances: number }
+  | { kind: "latency"; service: string; at: number; for: number | null; latency: DistributionSpec }
+  | { kind: "failure"; service: string; at: number; for: number | null; failure: number }
+  | { kind: "random-crash"; service: string; mtbf: number; mttr: number };
 
 /**
  * One step of a flow: a call to a service, which after its own work makes the calls in `calls`
@@ -53,7 +98,48 @@ export interface Scenario {
   replications: number;
   workload: Workload;
   gateway: GatewayConfig | null;
+  /** null: callers see instances come and go at once. */
+  discovery: DiscoveryConfig | null;
   services: Record<string, ServiceConfig>;
   flows: Record<string, Step[]>;
+  /** Policies by edge key as written: `order->payment`, `*->payment`, `gateway->*`. */
+  calls: Record<string, CallPolicy>;
+  faults: Fault[];
   timeline: { window: number };
+}
+
+/** The caller of a flow's first call: the gateway when there is one, else the client. */
+export function entryCaller(scenario: Pick<Scenario, "gateway">): string {
+  return scenario.gateway ? "gateway" : "client";
+}
+
+/**
+ * The policy on one edge: the most specific key wins, `a->b` before `*->b` before `a->*`
+ * before `*->*`; null when no key matches.
+ */
+export function policyFor(
+  calls: Record<string, CallPolicy>,
+  caller: string,
+  callee: string,
+): CallPolicy | null {
+  for (const key of [`${caller}->${callee}`, `*->${callee}`, `${caller}->*`, "*->*"]) {
+    const policy = calls[key];
+    if (policy) return policy;
+  }
+  return null;
+}
+
+/** Every caller->callee edge the flows make, as `caller->callee` keys. */
+export function flowEdges(flows: Record<string, Step[]>, entry: string): Set<string> {
+  const edges = new Set<string>();
+  const visit = (steps: Step[], caller: string) => {
+    for (const step of steps) {
+      if ("call" in step) {
+        edges.add(`${caller}->${step.call}`);
+        visit(step.calls, step.call);
+      } else for (const branch of step.parallel) visit(branch, caller);
+    }
+  };
+  for (const steps of Object.values(flows)) visit(steps, entry);
+  return edges;
 }

@@ -235,9 +235,95 @@ const gateway = z.strictObject({
   instances: positiveInteger().default(1),
   concurrency: positiveInteger().default(256),
   queue: nonNegativeInteger().optional(),
-  latency: distribution.default(0),
+  latency: distribution.prefault(0),
   balancer: balancer.default("round-robin"),
+  /** Token bucket: `rate` tokens per second, at most `burst` stored; a request takes one. */
+  rateLimit: z.strictObject({ rate: rate(), burst: positiveNumber().optional() }).optional(),
+  /** Authentication before routing: a delay on every request, and a share refused (401). */
+  auth: z
+    .strictObject({ latency: distribution.prefault(0), reject: probability().default(0) })
+    .optional(),
 });
+
+const discovery = z.strictObject({
+  refresh: duration(true).default(30),
+  ttl: duration().default(0),
+});
+
+const circuitBreaker = z.strictObject({
+  failureRatio: z
+    .number(expected("a ratio in (0, 1]"))
+    .gt(0, expected("a ratio in (0, 1]"))
+    .max(1, expected("a ratio in (0, 1]"))
+    .default(0.5),
+  window: duration(true).default(10),
+  minCalls: positiveInteger().default(20),
+  openFor: duration(true).default(5),
+  probes: positiveInteger().default(1),
+});
+
+export const callPolicy = z.strictObject({
+  timeout: duration(true).optional(),
+  retries: nonNegativeInteger().default(0),
+  backoff: duration().default(0),
+  backoffMultiplier: z
+    .number(expected("a number >= 1"))
+    .min(1, expected("a number >= 1"))
+    .default(2),
+  maxBackoff: duration().optional(),
+  jitter: z.boolean(expected("true or false")).default(false),
+  circuitBreaker: z
+    .union([z.literal(true), circuitBreaker], expected("true or an object"))
+    .optional(),
+});
+
+const fault = z
+  .strictObject({
+    service: z.string(expected("a service name")),
+    at: duration().optional(),
+    for: duration(true).optional(),
+    crash: positiveInteger().optional(),
+    addLatency: distribution.optional(),
+    failure: probability().optional(),
+    mtbf: duration(true).optional(),
+    mttr: duration(true).optional(),
+  })
+  .superRefine((f, ctx) => {
+    const kinds = ["crash", "addLatency", "failure", "mtbf"].filter(
+      (k) => f[k as keyof typeof f] !== undefined,
+    );
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          kinds.length === 0
+            ? "expected one of crash (instances), addLatency, failure (probability), or mtbf + mttr (random crashes)"
+            : `give only one kind of fault per entry, got ${kinds.join(" and ")}`,
+      });
+      return;
+    }
+    if (kinds[0] === "mtbf") {
+      if (f.mttr === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["mttr"],
+          message: "random crashes (mtbf) need an mttr",
+        });
+      for (const key of ["at", "for"] as const) {
+        if (f[key] !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: "random crashes (mtbf, mttr) run all along; at and for do not apply",
+          });
+      }
+    } else {
+      if (f.mttr !== undefined)
+        ctx.addIssue({ code: "custom", path: ["mttr"], message: "mttr goes with mtbf" });
+      if (f.at === undefined)
+        ctx.addIssue({ code: "custom", path: ["at"], message: "required: when the fault starts" });
+    }
+  });
 
 const mix = z.record(z.string(), nonNegativeNumber(), expected("an object of flow: weight"));
 
@@ -310,6 +396,7 @@ export const scenarioSchema = z.strictObject({
   replications: positiveInteger().default(1),
   workload,
   gateway: gateway.optional(),
+  discovery: discovery.nullable().optional(),
   services: z
     .record(
       z.string().regex(NAME_PATTERN, {
@@ -328,6 +415,10 @@ export const scenarioSchema = z.strictObject({
     z.unknown(),
     expected("an object of flows"),
   ),
+  calls: z
+    .record(z.string(), callPolicy, expected("an object of caller->callee: policy"))
+    .optional(),
+  faults: z.array(fault, expected("a list of faults")).optional(),
   timeline: z.strictObject({ window: duration(true).optional() }).optional(),
 });
 

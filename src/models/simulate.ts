@@ -117,15 +117,10 @@ export function buildReport(
   const flows: Report["flows"] = {};
   for (const name of Object.keys(scenario.flows)) flows[name] = withCi((r) => r.flows[name]!);
   if (!one) {
-    // failedBy keys can differ between replications: take the union, missing counted as 0.
+    // Failure keys can differ between replications: take the union, missing counted as 0.
     for (const name of Object.keys(flows)) {
-      const keys = new Set(results.flatMap((r) => Object.keys(r.flows[name]!.failedBy)));
-      flows[name]!.failedBy = Object.fromEntries(
-        [...keys].map((k) => [
-          k,
-          results.reduce((a, r) => a + (r.flows[name]!.failedBy[k] ?? 0), 0) / results.length,
-        ]),
-      );
+      flows[name]!.failedBy = meanOfCounts(results.map((r) => r.flows[name]!.failedBy));
+      flows[name]!.failureReasons = meanOfCounts(results.map((r) => r.flows[name]!.failureReasons));
     }
   }
   return {
@@ -142,7 +137,21 @@ export function buildReport(
     gateway: scenario.gateway ? withCi((r) => r.gateway!) : null,
     totals: withCi((r) => r.totals),
     timeline: { window: scenario.timeline.window, windows: pick((r) => r.timeline) },
+    faults: pick((r) => r.faults),
+    calls: pick((r) => r.calls),
     analytic,
     warnings,
   };
+}
+
+/** The mean of count records whose keys may differ: a missing key counts 0; largest first. */
+function meanOfCounts(records: readonly Record<string, number>[]): Record<string, number> {
+  const sums = new Map<string, number>();
+  for (const r of records)
+    for (const [k, v] of Object.entries(r)) sums.set(k, (sums.get(k) ?? 0) + v);
+  return Object.fromEntries(
+    [...sums]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([k, v]) => [k, v / records.length]),
+  );
 }

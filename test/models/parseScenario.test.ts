@@ -332,3 +332,83 @@ flows:
     throw new Error("expected a ScenarioError");
   });
 });
+
+describe("the failure world's keys", () => {
+  const twoServices = {
+    workload: { rate: "10/s" },
+    services: { order: { latency: "5ms", instances: 2 }, payment: { latency: "5ms" } },
+    flows: { checkout: [{ order: ["payment"] }] },
+  };
+
+  it("reads call policies, discovery, faults, rate limit and auth with their defaults", () => {
+    const s = parseScenario({
+      ...twoServices,
+      gateway: { rateLimit: { rate: "100/s" }, auth: { latency: "1ms", reject: 0.01 } },
+      discovery: { refresh: "5s" },
+      calls: {
+        "order->payment": { timeout: "2s", retries: 2, backoff: "50ms", jitter: true },
+        "*->order": { circuitBreaker: true },
+      },
+      faults: [
+        { at: "3m", service: "order", crash: 1, for: "2m" },
+        { service: "payment", mtbf: "1h", mttr: "5m" },
+      ],
+    });
+    expect(s.gateway!.rateLimit).toEqual({ rate: 100, burst: 10 });
+    expect(s.gateway!.auth).toEqual({ latency: { dist: "constant", value: 0.001 }, reject: 0.01 });
+    expect(s.gateway!.latency).toEqual({ dist: "constant", value: 0 });
+    expect(s.discovery).toEqual({ refresh: 5, ttl: 0 });
+    expect(s.calls["order->payment"]).toMatchObject({
+      timeout: 2,
+      retries: 2,
+      backoff: 0.05,
+      backoffMultiplier: 2,
+      jitter: true,
+      circuitBreaker: null,
+    });
+    expect(s.calls["*->order"]!.circuitBreaker).toEqual({
+      failureRatio: 0.5,
+      window: 10,
+      minCalls: 20,
+      openFor: 5,
+      probes: 1,
+    });
+    expect(s.faults).toEqual([
+      { kind: "crash", service: "order", at: 180, for: 120, instances: 1 },
+      { kind: "random-crash", service: "payment", mtbf: 3600, mttr: 300 },
+    ]);
+  });
+
+  it("names each bad policy, edge and fault", () => {
+    expect(
+      issuesOf({
+        ...twoServices,
+        calls: {
+          "order->paymnt": {},
+          "payment->order": {},
+          "order payment": {},
+          "order->payment": { retries: -1, timeout: "soon", circuitBreaker: { failureRatio: 1.5 } },
+        },
+        faults: [
+          { at: "1m", service: "paymant", crash: 1 },
+          { at: "1m", service: "order", crash: 3 },
+          { service: "order", failure: 0.5 },
+          { service: "order", mtbf: "1h" },
+          { at: "1m", service: "order", crash: 1, failure: 0.2 },
+        ],
+      }),
+    ).toEqual([
+      'calls.order->payment.timeout: expected a positive duration such as 250ms, 1.5s or 2m, got "soon"',
+      "calls.order->payment.retries: expected an integer >= 0, got -1",
+      "calls.order->payment.circuitBreaker.failureRatio: expected a ratio in (0, 1], got 1.5",
+      "faults[2].at: required: when the fault starts",
+      "faults[3].mttr: random crashes (mtbf) need an mttr",
+      "faults[4]: give only one kind of fault per entry, got crash and failure",
+      'calls.order->paymnt: unknown service "paymnt" (did you mean "payment"?)',
+      "calls.payment->order: no flow makes this call (payment->order), so the policy would never apply",
+      'calls.order payment: expected a key such as order->payment or *->payment, got "order payment"',
+      'faults[0].service: unknown service "paymant" (did you mean "payment"?)',
+      "faults[1].crash: expected at most the service's 2 instances, got 3",
+    ]);
+  });
+});
