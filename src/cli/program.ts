@@ -1,15 +1,23 @@
 import { readFileSync } from "node:fs";
-import { Chalk } from "chalk";
+import { Chalk, type ChalkInstance } from "chalk";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import {
+  applyOverrides,
+  checkSlos,
   compare,
+  flowDiagram,
+  hasSlo,
+  parseAxis,
   parseDuration,
   parseRate,
   parseScenario,
   readScenarioText,
   type Scenario,
   ScenarioError,
+  scenarioJsonSchema,
   simulate,
+  sweep,
+  topologyDiagram,
   VERSION,
 } from "../index.js";
 import {
@@ -21,20 +29,26 @@ import {
   calcParallel,
   calcSeries,
 } from "./calc.js";
-import { applyOverrides } from "./overrides.js";
-import { renderComparison, renderReport } from "./render.js";
+import { comparisonCsv, progressBar, reportCsv, sloCsv, sweepCsv } from "./output.js";
+import { renderComparison, renderReport, renderSlo, renderSweep } from "./render.js";
 import { renderWorkedExamples } from "./workedExamples.js";
 
-/** Exit codes: 0 success, 1 a run completed but a requested check failed, 2 bad input. */
-export const EXIT = { ok: 0, checkFailed: 1, badInput: 2 } as const;
+/**
+ * Exit codes: 0 success, 1 a run completed but a requested check failed (`--slo`), 2 bad
+ * input, 3 an internal error (a bug: `--debug` shows its stack).
+ */
+export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 3 } as const;
 
 /** A user's mistake: printed as a message, never with a stack trace. */
 class UsageError extends Error {}
 
-interface Io {
+export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** Whether stdout is a terminal (colour). */
   isTTY: boolean;
+  /** Whether stderr is a terminal (progress bars). */
+  stderrTTY: boolean;
   env: Record<string, string | undefined>;
 }
 
@@ -42,10 +56,12 @@ const defaultIo = (): Io => ({
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
+  stderrTTY: Boolean(process.stderr.isTTY),
   env: process.env,
 });
 
-function loadScenario(file: string, overrides: readonly string[]): Scenario {
+/** A scenario file's plain data, with `--set` overrides applied, before it is checked. */
+function loadData(file: string, overrides: readonly string[]): object {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -58,7 +74,11 @@ function loadScenario(file: string, overrides: readonly string[]): Scenario {
     );
   }
   const data = readScenarioText(text);
-  return parseScenario((overrides.length > 0 ? applyOverrides(data, overrides) : data) as object);
+  return (overrides.length > 0 ? applyOverrides(data, overrides) : data) as object;
+}
+
+function loadScenario(file: string, overrides: readonly string[]): Scenario {
+  return parseScenario(loadData(file, overrides));
 }
 
 const integer = (name: string, min: number) => (value: string) => {
@@ -100,9 +120,19 @@ const numbers = (values: string[]) =>
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** `--json`, `--csv`, `--quiet` and `--no-color`, shared by the commands that print results. */
+function outputOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--json", "print JSON, and nothing else, on stdout").conflicts("csv"))
+    .option("--csv", "print CSV on stdout")
+    .option("-q, --quiet", "no tables and no progress bar: the exit code (and --json/--csv) only")
+    .option("--no-color", "plain text even on a terminal");
+}
+
 /** Build and run the `meshsim` program; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   let debug = argv.includes("--debug");
+  let exitCode: number = EXIT.ok;
   const program = new Command()
     .name("meshsim")
     .description("Discrete-event simulation and capacity planning for microservice architectures.")
@@ -111,43 +141,67 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  program
-    .command("run")
-    .description("simulate a scenario and print its report, with the analytic prediction beside it")
-    .argument("<scenario>", "scenario file (YAML or JSON)")
-    .option("--seed <n>", "run seed (default: the scenario's)", integer("--seed", 0))
-    .option("--duration <d>", "measured duration, e.g. 10m (default: the scenario's)", duration)
-    .option(
-      "--replications <n>",
-      "independent replications, for 95% intervals",
-      integer("--replications", 1),
-      1,
-    )
-    .option(
-      "--set <path=value>",
-      "override a scenario field, e.g. workload.rate=1000/s (repeatable)",
-      collect,
-      [],
-    )
-    .addOption(new Option("--json", "print the report as JSON, and nothing else, on stdout"))
-    .option("--no-color", "plain text even on a terminal")
-    .action((file: string, opts) => {
-      let scenario = loadScenario(file, opts.set);
-      if (opts.duration !== undefined) {
-        scenario = {
-          ...scenario,
-          duration: opts.duration,
-          timeline: { window: opts.duration / 100 },
-        };
-      }
-      const report = simulate(scenario, { seed: opts.seed, replications: opts.replications });
-      if (opts.json) {
-        io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-        return;
-      }
-      const color = opts.color !== false && io.isTTY && !io.env.NO_COLOR;
-      io.stdout(renderReport(report, scenario, new Chalk({ level: color ? 1 : 0 })));
+  const chalkFor = (opts: { color?: boolean }): ChalkInstance =>
+    new Chalk({ level: opts.color !== false && io.isTTY && !io.env.NO_COLOR ? 1 : 0 });
+  const progressFor = (opts: { quiet?: boolean }, label: string) =>
+    !opts.quiet && io.stderrTTY ? progressBar(io.stderr, label) : null;
+
+  outputOptions(
+    program
+      .command("run")
+      .description(
+        "simulate a scenario and print its report, with the analytic prediction beside it",
+      )
+      .argument("<scenario>", "scenario file (YAML or JSON)")
+      .option("--seed <n>", "run seed (default: the scenario's)", integer("--seed", 0))
+      .option("--duration <d>", "measured duration, e.g. 10m (default: the scenario's)", duration)
+      .option(
+        "--replications <n>",
+        "independent replications, for 95% intervals (default: the scenario's)",
+        integer("--replications", 1),
+      )
+      .option(
+        "--set <path=value>",
+        "override a scenario field, e.g. workload.rate=1000/s (repeatable)",
+        collect,
+        [],
+      )
+      .option("--slo", "check the scenario's slo objectives: exit 1 if one is breached"),
+  ).action((file: string, opts) => {
+    let scenario = loadScenario(file, opts.set);
+    if (opts.duration !== undefined) {
+      scenario = {
+        ...scenario,
+        duration: opts.duration,
+        timeline: { window: opts.duration / 100 },
+      };
+    }
+    if (opts.slo && !hasSlo(scenario.slo)) {
+      throw new UsageError(
+        `--slo: ${file} states no objectives; add an slo block, or e.g. --set slo.flows.<flow>.p99=300ms`,
+      );
+    }
+    const bar = progressFor(opts, "simulating");
+    const report = simulate(scenario, {
+      seed: opts.seed,
+      replications: opts.replications,
+      onProgress: bar?.update,
     });
+    bar?.done();
+    const checks = opts.slo ? checkSlos(report, scenario.slo) : null;
+    if (checks?.some((c) => !c.ok)) exitCode = EXIT.checkFailed;
+    const c = chalkFor(opts);
+    if (opts.json) {
+      io.stdout(`${JSON.stringify(checks ? { ...report, slo: checks } : report, null, 2)}\n`);
+    } else if (opts.csv) {
+      io.stdout(checks ? sloCsv(checks) : reportCsv(report));
+    } else if (opts.quiet) {
+      if (checks) io.stdout(renderSlo(checks, c).split("\n").at(-2)!.concat("\n"));
+    } else {
+      io.stdout(renderReport(report, scenario, c));
+      if (checks) io.stdout(`\n${renderSlo(checks, c)}`);
+    }
+  });
 
   program
     .command("validate")
@@ -161,29 +215,105 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
       );
     });
 
+  outputOptions(
+    program
+      .command("compare")
+      .description(
+        "a variant against the base on the same seeds, as differences with 95% intervals",
+      )
+      .argument("<base>", "scenario file")
+      .argument("[variant]", "scenario file (default: the base with the --set overrides)")
+      .option("--set <path=value>", "override a field of the variant (repeatable)", collect, [])
+      .option("--seed <n>", "run seed (default: the base scenario's)", integer("--seed", 0))
+      .option("--replications <n>", "paired replications", integer("--replications", 2), 5),
+  ).action((baseFile: string, variantFile: string | undefined, opts) => {
+    if (variantFile === undefined && opts.set.length === 0) {
+      throw new UsageError("give a VARIANT file or at least one --set override to compare against");
+    }
+    const base = loadScenario(baseFile, []);
+    const variant = loadScenario(variantFile ?? baseFile, opts.set);
+    const named = variantFile
+      ? variant
+      : { ...variant, name: `${base.name} with ${opts.set.join(", ")}` };
+    const bar = progressFor(opts, "comparing");
+    const result = compare(base, named, {
+      seed: opts.seed,
+      replications: opts.replications,
+      onProgress: bar?.update,
+    });
+    bar?.done();
+    if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    else if (opts.csv) io.stdout(comparisonCsv(result));
+    else if (!opts.quiet) io.stdout(renderComparison(result));
+  });
+
+  outputOptions(
+    program
+      .command("sweep")
+      .description(
+        "simulate across ranges of values: a table of key figures, marking the knee and the first SLO breach",
+      )
+      .argument("<scenario>", "scenario file (YAML or JSON)")
+      .requiredOption(
+        "--vary <path=range>",
+        "PATH=FROM..TO[:STEP] or PATH=A,B,C, e.g. workload.rate=100/s..1000/s:100/s (repeatable: every combination)",
+        collect,
+        [],
+      )
+      .option("--set <path=value>", "override a scenario field (repeatable)", collect, [])
+      .option("--seed <n>", "run seed (default: the scenario's)", integer("--seed", 0))
+      .option(
+        "--replications <n>",
+        "replications per point (default: the scenario's)",
+        integer("--replications", 1),
+      ),
+  ).action((file: string, opts) => {
+    const data = loadData(file, opts.set);
+    const axes = (opts.vary as string[]).map(parseAxis);
+    const bar = progressFor(opts, "sweeping");
+    const result = sweep(data, axes, {
+      seed: opts.seed,
+      replications: opts.replications,
+      onPoint: bar ? (done, total) => bar.update(done / total) : undefined,
+    });
+    bar?.done();
+    if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    else if (opts.csv) io.stdout(sweepCsv(result));
+    else if (!opts.quiet) io.stdout(renderSweep(result, chalkFor(opts)));
+  });
+
   program
-    .command("compare")
-    .description("a variant against the base on the same seeds, as differences with 95% intervals")
-    .argument("<base>", "scenario file")
-    .argument("[variant]", "scenario file (default: the base with the --set overrides)")
-    .option("--set <path=value>", "override a field of the variant (repeatable)", collect, [])
-    .option("--seed <n>", "run seed (default: the base scenario's)", integer("--seed", 0))
-    .option("--replications <n>", "paired replications", integer("--replications", 2), 5)
-    .option("--json", "print the comparison as JSON")
-    .action((baseFile: string, variantFile: string | undefined, opts) => {
-      if (variantFile === undefined && opts.set.length === 0) {
+    .command("diagram")
+    .description(
+      "the topology as a Mermaid flowchart and each flow as a Mermaid sequence diagram, in Markdown",
+    )
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .option("--flow <name>", "only this flow's sequence diagram")
+    .option("--topology", "only the topology flowchart")
+    .option("--set <path=value>", "override a scenario field (repeatable)", collect, [])
+    .action((file: string, opts) => {
+      const s = loadScenario(file, opts.set);
+      const fence = (text: string) => `\`\`\`mermaid\n${text}\`\`\`\n`;
+      if (opts.flow !== undefined && !(opts.flow in s.flows)) {
         throw new UsageError(
-          "give a VARIANT file or at least one --set override to compare against",
+          `--flow: unknown flow "${opts.flow}"; the flows are ${Object.keys(s.flows).join(", ")}`,
         );
       }
-      const base = loadScenario(baseFile, []);
-      const variant = loadScenario(variantFile ?? baseFile, opts.set);
-      const named = variantFile
-        ? variant
-        : { ...variant, name: `${base.name} with ${opts.set.join(", ")}` };
-      const result = compare(base, named, { seed: opts.seed, replications: opts.replications });
-      io.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : renderComparison(result));
+      const parts: string[] = [];
+      if (opts.flow === undefined)
+        parts.push(`## ${s.name}: topology\n\n${fence(topologyDiagram(s))}`);
+      if (!opts.topology) {
+        for (const flow of opts.flow === undefined ? Object.keys(s.flows) : [opts.flow]) {
+          parts.push(`## Flow: ${flow}\n\n${fence(flowDiagram(s, flow))}`);
+        }
+      }
+      io.stdout(parts.join("\n"));
     });
+
+  program
+    .command("schema")
+    .description("the JSON Schema of the scenario format, for editor autocompletion")
+    .action(() => io.stdout(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`));
 
   const calc = program
     .command("calc")
@@ -248,7 +378,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
   try {
     await program.parseAsync([...argv]);
     debug = Boolean(program.opts().debug);
-    return EXIT.ok;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end by "throwing" exit code 0 under exitOverride.
@@ -266,6 +396,6 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     io.stderr(`internal error: ${(error as Error).message}\n`);
     if (debug) io.stderr(`${(error as Error).stack}\n`);
     else io.stderr("(run again with --debug for the stack trace)\n");
-    return EXIT.checkFailed;
+    return EXIT.internal;
   }
 }

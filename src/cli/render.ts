@@ -6,6 +6,8 @@ import {
   formatDuration,
   type Report,
   type Scenario,
+  type SloCheck,
+  type SweepResult,
 } from "../index.js";
 
 /** Tables without a rule between every row. */
@@ -251,4 +253,105 @@ export function renderComparison(c: Comparison): string {
     row(`${name} p99 ms`, s.p99, "ms");
   }
   return `${c.variant}\nvs ${c.base}, ${c.replications} paired replications on common random numbers (seed ${c.seed}); * = the interval excludes 0\n${table.toString()}\n`;
+}
+
+function objectiveText(c: SloCheck, value: number): string {
+  if (c.metric === "successRate" || c.metric === "maxUtilization") return pct(value, 2);
+  if (c.metric === "throughput") return `${num(value)}/s`;
+  return `${ms(value)} ms`;
+}
+
+/** The objectives checked: each with its figure, and whether it holds. */
+export function renderSlo(checks: readonly SloCheck[], c: ChalkInstance): string {
+  const table = new Table({
+    head: ["objective", "target", "actual", "samples", "verdict"],
+    style: { head: [], border: [] },
+    chars: COMPACT,
+    colAligns: ["left", "right", "right", "right", "left"],
+  });
+  for (const k of checks) {
+    const verdict = !k.ok
+      ? c.red("BREACHED")
+      : k.thin
+        ? c.yellow("met, but too few samples to trust")
+        : k.confident === false
+          ? c.yellow("met, not with 95% confidence")
+          : c.green("met");
+    table.push([
+      `${k.name} ${k.metric}`,
+      `${k.bound === "max" ? "<=" : ">="} ${objectiveText(k, k.objective)}`,
+      objectiveText(k, k.actual),
+      k.samples === null ? "" : num(k.samples, 0),
+      verdict,
+    ]);
+  }
+  const broken = checks.filter((k) => !k.ok).length;
+  const summary =
+    broken === 0
+      ? c.green(`all ${checks.length} objectives met`)
+      : c.red(`${broken} of ${checks.length} objectives breached`);
+  return `${table.toString()}
+${summary}
+`;
+}
+
+/** A sweep as a table: a row a point, the knee and the first breach marked. */
+export function renderSweep(result: SweepResult, c: ChalkInstance): string {
+  const first = result.points[0]?.report;
+  const flows = first ? Object.keys(first.flows) : [];
+  const table = new Table({
+    head: [
+      ...result.axes.map((a) => a.path),
+      "thru/s",
+      "success",
+      ...flows.map((f) => `${f} p99 ms`),
+      "busiest (offered util)",
+      "",
+    ],
+    style: { head: [], border: [] },
+    chars: COMPACT,
+    colAligns: [
+      ...result.axes.map(() => "right" as const),
+      "right",
+      "right",
+      ...flows.map(() => "right" as const),
+      "left",
+      "left",
+    ],
+  });
+  result.points.forEach((p, i) => {
+    const r = p.report;
+    const broken = new Set(p.slo.filter((k) => !k.ok && k.scope === "flow").map((k) => k.name));
+    const marks: string[] = [];
+    if (result.knee?.point === i) marks.push(c.red(`<- knee: ${result.knee.service} saturates`));
+    if (result.breach?.point === i)
+      marks.push(c.red(`<- SLO breaks: ${result.breach.objectives.join(", ")}`));
+    const util = `${p.busiest.service} ${pct(p.busiest.utilization)}`;
+    table.push([
+      ...result.axes.map((a) => String(p.values[a.path])),
+      num(r.totals.throughput),
+      pct(r.totals.successRate, 2),
+      ...flows.map((f) => {
+        const text = ms(r.flows[f]!.latency.p99);
+        return broken.has(f) ? c.red(text) : text;
+      }),
+      p.busiest.utilization >= 1
+        ? c.red(util)
+        : p.busiest.utilization > 0.8
+          ? c.yellow(util)
+          : util,
+      marks.join(" "),
+    ]);
+  });
+  const lines = [
+    c.bold(result.scenario),
+    c.dim(
+      `seed ${result.seed}, ${result.replications} replication${result.replications === 1 ? "" : "s"} per point, the same random numbers at every point`,
+    ),
+    table.toString(),
+  ];
+  if (result.knee === null) lines.push(c.dim("no service reaches utilization 1 in this range"));
+  if (result.breach === null && result.points.some((p) => p.slo.length > 0))
+    lines.push(c.green("every objective holds across the range"));
+  return `${lines.join("\n")}\n`;
 }

@@ -38,7 +38,12 @@ export interface Comparison {
 export function compare(
   base: Scenario,
   variant: Scenario,
-  options: { seed?: number; replications?: number } = {},
+  options: {
+    seed?: number;
+    replications?: number;
+    /** Called with the fraction done (0..1) after each run. */
+    onProgress?: (fraction: number) => void;
+  } = {},
 ): Comparison {
   const seed = options.seed ?? base.seed;
   const n = options.replications ?? 5;
@@ -48,7 +53,10 @@ export function compare(
   const pairs: [WorldResult, WorldResult][] = [];
   for (let i = 0; i < n; i++) {
     const s = replicationSeed(seed, i, n);
-    pairs.push([simulateReplication(base, s), simulateReplication(variant, s)]);
+    const b = simulateReplication(base, s);
+    options.onProgress?.((2 * i + 1) / (2 * n));
+    pairs.push([b, simulateReplication(variant, s)]);
+    options.onProgress?.((i + 1) / n);
   }
   const diff = (get: (r: WorldResult) => number): Difference => {
     const b = pairs.map(([x]) => get(x));

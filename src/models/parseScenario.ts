@@ -57,6 +57,23 @@ export function parseScenario(input: string | object): Scenario {
     checkCallKeys(Object.keys(rawCalls), serviceNames, flowEdges(flows, entry), entry, issues);
   }
   if (Array.isArray(raw.faults)) checkFaultServices(raw.faults, raw.services, issues);
+  if (isPlainObject(raw.slo)) {
+    for (const [key, names] of [
+      ["flows", flowNames],
+      ["services", serviceNames],
+    ] as const) {
+      const objectives = raw.slo[key];
+      if (!isPlainObject(objectives)) continue;
+      for (const name of Object.keys(objectives)) {
+        if (!names.includes(name)) {
+          issues.push({
+            path: `slo.${key}.${name}`,
+            message: `unknown ${key === "flows" ? "flow" : "service"} "${name}"${suggestion(name, names)}`,
+          });
+        }
+      }
+    }
+  }
 
   if (!parsed.success) throw new ScenarioError(dedupe(issues));
   const s = parsed.data;
@@ -152,6 +169,7 @@ export function parseScenario(input: string | object): Scenario {
           balancer: svc.balancer,
           weights: svc.weights ?? null,
           blocking: svc.blocking,
+          cost: svc.cost ?? null,
         },
       ]),
     ),
@@ -176,6 +194,7 @@ export function parseScenario(input: string | object): Scenario {
       ]),
     ),
     faults,
+    slo: { flows: s.slo?.flows ?? {}, services: s.slo?.services ?? {} },
     timeline: { window: s.timeline?.window ?? duration / 100 },
   };
 }

@@ -20,6 +20,24 @@ export interface ServiceConfig {
   weights: number[] | null;
   /** Whether a worker stays held while this service's downstream calls run. */
   blocking: boolean;
+  /** Cost per instance-hour (capacity planning); null: not given. */
+  cost: number | null;
+}
+
+/** Latency objectives, seconds: the figure must not exceed them. */
+export interface LatencyObjectives {
+  mean?: number;
+  p50?: number;
+  p90?: number;
+  p95?: number;
+  p99?: number;
+  p999?: number;
+}
+
+/** Service-level objectives per flow and per service. */
+export interface Slo {
+  flows: Record<string, LatencyObjectives & { successRate?: number; throughput?: number }>;
+  services: Record<string, LatencyObjectives & { maxUtilization?: number }>;
 }
 
 export interface GatewayConfig {
@@ -105,6 +123,8 @@ export interface Scenario {
   /** Policies by edge key as written: `order->payment`, `*->payment`, `gateway->*`. */
   calls: Record<string, CallPolicy>;
   faults: Fault[];
+  /** Objectives that `meshsim run --slo`, `sweep` and `plan` check. */
+  slo: Slo;
   timeline: { window: number };
 }
 

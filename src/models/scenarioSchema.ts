@@ -118,7 +118,7 @@ const rate = (allowZero = false) =>
       return perSecond;
     });
 
-const distributionObject: z.ZodType = z.lazy(() =>
+export const distributionObject: z.ZodType = z.lazy(() =>
   z.discriminatedUnion(
     "dist",
     [
@@ -221,6 +221,8 @@ const balancer = z.enum(BALANCERS, {
 });
 
 const service = z.strictObject({
+  /** Cost per instance-hour, for capacity planning. */
+  cost: nonNegativeNumber().optional(),
   instances: positiveInteger().default(1),
   concurrency: positiveInteger().default(1),
   queue: nonNegativeInteger().optional(),
@@ -388,6 +390,36 @@ const workload = z
     }
   });
 
+const latencyObjectives = {
+  mean: duration(true).optional(),
+  p50: duration(true).optional(),
+  p90: duration(true).optional(),
+  p95: duration(true).optional(),
+  p99: duration(true).optional(),
+  p999: duration(true).optional(),
+};
+
+const slo = z.strictObject({
+  flows: z
+    .record(
+      z.string(),
+      z.strictObject({
+        ...latencyObjectives,
+        successRate: probability().optional(),
+        throughput: rate().optional(),
+      }),
+      expected("an object of flow: objectives"),
+    )
+    .optional(),
+  services: z
+    .record(
+      z.string(),
+      z.strictObject({ ...latencyObjectives, maxUtilization: probability().optional() }),
+      expected("an object of service: objectives"),
+    )
+    .optional(),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string(expected("a string")).default("scenario"),
   seed: nonNegativeInteger().default(1),
@@ -419,6 +451,7 @@ export const scenarioSchema = z.strictObject({
     .record(z.string(), callPolicy, expected("an object of caller->callee: policy"))
     .optional(),
   faults: z.array(fault, expected("a list of faults")).optional(),
+  slo: slo.optional(),
   timeline: z.strictObject({ window: duration(true).optional() }).optional(),
 });
 

@@ -29,6 +29,146 @@ const small = file(
   "name: small\nduration: 60s\nwarmup: 5s\nworkload: { rate: 20/s }\nservices:\n  api: { concurrency: 2, latency: { dist: exponential, mean: 20ms } }\nflows:\n  main: [api]\n",
 );
 
+const withSlo = (p99: string) =>
+  file(
+    `slo-${p99}.yaml`,
+    `name: slo\nduration: 60s\nwarmup: 5s\nworkload: { rate: 20/s }\nservices:\n  api: { concurrency: 2, latency: { dist: exponential, mean: 20ms } }\nflows:\n  main: [api]\nslo:\n  flows: { main: { p99: ${p99}, successRate: 0.99 } }\n  services: { api: { maxUtilization: 0.5 } }\n`,
+  );
+
+describe("meshsim CLI: checks, formats, sweeps, diagrams, schema", () => {
+  it("run --slo exits 0 when every objective holds and 1 when one is breached", () => {
+    const ok = meshsim(["run", withSlo("500ms"), "--slo"]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/main p99 +│ +<= 500 ms │ .* │ met/);
+    expect(ok.stdout).toContain("all 3 objectives met");
+    const breached = meshsim(["run", withSlo("30ms"), "--slo"]);
+    expect(breached.code).toBe(1);
+    expect(breached.stdout).toMatch(/main p99 +│ +<= 30\.0 ms │ .* │ BREACHED/);
+    expect(breached.stdout).toContain("1 of 3 objectives breached");
+    const quiet = meshsim(["run", withSlo("30ms"), "--slo", "--quiet"]);
+    expect(quiet).toMatchObject({ code: 1, stdout: "1 of 3 objectives breached\n", stderr: "" });
+    const json = JSON.parse(meshsim(["run", withSlo("30ms"), "--slo", "--json"]).stdout);
+    expect(json.slo.find((c: { metric: string }) => c.metric === "p99")).toMatchObject({
+      objective: 0.03,
+      ok: false,
+    });
+    // Objectives can come from --set too.
+    const set = meshsim(["run", small, "--slo", "--set", "slo.flows.main.p99=1ms", "--quiet"]);
+    expect(set.code).toBe(1);
+  });
+
+  it("run --csv prints one figure a row, with theory beside", () => {
+    const r = meshsim(["run", small, "--csv"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe("section,name,metric,value");
+    expect(lines).toContainEqual(expect.stringMatching(/^service,api,utilization,0\.\d+$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^service,api,analytic\.W,0\.\d+$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^flow,main,latency\.p99,0\.\d+$/));
+    expect(lines.every((l) => l.split(",").length === 4)).toBe(true);
+  });
+
+  it("--json and --csv cannot be combined", () => {
+    const r = meshsim(["run", small, "--json", "--csv"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot be used with/);
+  });
+
+  it("sweeps a range, marking the knee and the first SLO breach", () => {
+    const r = meshsim([
+      "sweep",
+      small,
+      "--vary",
+      "workload.rate=20/s..120/s:20/s",
+      "--set",
+      "slo.flows.main.p99=100ms",
+    ]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split("\n").filter((l) => /^│ +\d+\/s/.test(l));
+    expect(rows).toHaveLength(6);
+    // api: 2 workers at 20 ms serve 100/s, so utilization reaches 1 at 100/s.
+    expect(rows[4]).toMatch(/100\/s .*api 100\.0% .*<- knee: api saturates/);
+    expect(r.stdout).toMatch(/<- SLO breaks: main p99/);
+    const json = JSON.parse(
+      meshsim(["sweep", small, "--vary", "workload.rate=20/s..120/s:20/s", "--json"]).stdout,
+    );
+    expect(json.points).toHaveLength(6);
+    expect(json.knee).toEqual({ point: 4, service: "api" });
+    const csv = meshsim([
+      "sweep",
+      small,
+      "--vary",
+      "services.api.concurrency=1..3",
+      "--vary",
+      "workload.rate=10/s,30/s",
+      "--csv",
+    ]).stdout.split("\n");
+    expect(csv[0]).toMatch(/^services\.api\.concurrency,workload\.rate,throughput,/);
+    expect(csv.slice(1, 7).map((l) => l.split(",").slice(0, 2).join(" "))).toEqual([
+      "1 10/s",
+      "1 30/s",
+      "2 10/s",
+      "2 30/s",
+      "3 10/s",
+      "3 30/s",
+    ]);
+  });
+
+  it("draws the topology and each flow as Mermaid diagrams", () => {
+    const r = meshsim(["diagram", "examples/payment-outage.yaml"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("```mermaid\nflowchart LR");
+    expect(r.stdout).toContain("client --> gateway");
+    expect(r.stdout).toContain("s_order -->|timeout 2s, 2 retries| s_payment");
+    expect(r.stdout).toContain("## Flow: checkout");
+    expect(r.stdout).toMatch(
+      /par\n +s_order->>\+s_inventory: call[\s\S]*and\n +s_order->>\+s_shipping/,
+    );
+    const one = meshsim(["diagram", "examples/ecommerce.yaml", "--flow", "browse"]);
+    expect(one.stdout).toMatch(/^## Flow: browse\n\n```mermaid\nsequenceDiagram/);
+    expect(one.stdout).not.toContain("flowchart");
+    const bad = meshsim(["diagram", "examples/ecommerce.yaml", "--flow", "nope"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown flow "nope"; the flows are browse, search, checkout/);
+  });
+
+  it("prints the scenario's JSON Schema, with distributions and flows spelt out", () => {
+    const r = meshsim(["schema"]);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.$schema).toMatch(/json-schema\.org/);
+    expect(schema.properties.services.additionalProperties.properties.latency.$ref).toBe(
+      "#/$defs/distribution",
+    );
+    const dists = schema.$defs.distribution.anyOf[2].oneOf.map(
+      (d: { properties: { dist: { const: string } } }) => d.properties.dist.const,
+    );
+    expect(dists).toContain("lognormal");
+    expect(schema.properties.flows.additionalProperties.$ref).toBe("#/$defs/flow");
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(["workload", "gateway", "discovery", "calls", "faults", "slo"]),
+    );
+  });
+
+  it("shows the failure world's tables: call policies and what each fault cost", () => {
+    const r = meshsim(["run", "examples/payment-outage.yaml"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/│ order->payment │ +[\d,]+ │ +[\d,]+ │ +[\d,]+ │/);
+    expect(r.stdout).toMatch(/crash 1 instance of payment at 4 min for 2 min │ +1 │/);
+    expect(r.stdout).toContain("payment: crashed instance");
+  });
+
+  it("compare --csv prints each figure's difference and interval", () => {
+    const r = meshsim(["compare", small, "--set", "services.api.concurrency=3", "--csv"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe("figure,base,variant,difference,low,high");
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^service api utilization,0\.\d+,0\.\d+,-0\.\d+,/),
+    );
+  });
+});
+
 describe("meshsim CLI", () => {
   it("prints its version and help", () => {
     expect(meshsim(["--version"])).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
@@ -184,8 +324,8 @@ describe("meshsim CLI", () => {
       ],
       [
         "an unknown --set path",
-        ["run", small, "--set", "services.nope.instances=2"],
-        /--set services.nope.instances: no object at services.nope/,
+        ["run", small, "--set", "services.apii.instances=2"],
+        /--set services.apii.instances: no object at services.apii \(did you mean "api"\?\)/,
       ],
       ["a --set without =", ["run", small, "--set", "workload.rate"], /expected PATH=VALUE/],
       [

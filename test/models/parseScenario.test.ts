@@ -70,6 +70,7 @@ describe("parseScenario", () => {
       balancer: "round-robin",
       weights: null,
       blocking: false,
+      cost: null,
     });
     expect(s.duration).toBe(60);
     expect(s.warmup).toBe(6);

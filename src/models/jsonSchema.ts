@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { distributionObject, scenarioSchema } from "./scenarioSchema.js";
+
+type Json = { [key: string]: unknown };
+
+/**
+ * The JSON Schema (draft 2020-12) of a scenario file as written (durations and rates as
+ * strings or numbers), for editor autocompletion and validation: VS Code's YAML extension
+ * reads it from a `# yaml-language-server: $schema=...` comment. parseScenario checks more
+ * than a schema can say (flows naming services, cycles, units); this gives the shape.
+ */
+export function scenarioJsonSchema(): Json {
+  const options = { io: "input", unrepresentable: "any" } as const;
+  const schema = z.toJSONSchema(scenarioSchema, options) as Json;
+  const dist = z.toJSONSchema(distributionObject, options) as Json;
+  delete dist.$schema;
+  const defs: Json = {
+    distribution: {
+      description:
+        "a duration (a constant: 12ms, 1.5s, or seconds as a number) or { dist: ..., ... }",
+      anyOf: [{ type: "number", minimum: 0 }, { type: "string" }, dist],
+    },
+    flow: {
+      description:
+        "a list of calls: a service name, { service: [nested calls] }, or { parallel: [branches] }",
+      type: "array",
+      items: {
+        anyOf: [
+          { type: "string" },
+          {
+            type: "object",
+            properties: { parallel: { type: "array", items: { $ref: "#/$defs/flow" } } },
+            additionalProperties: { $ref: "#/$defs/flow" },
+            minProperties: 1,
+            maxProperties: 1,
+          },
+        ],
+      },
+    },
+  };
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (node === null || typeof node !== "object") return node;
+    const obj = node as Json;
+    // zod renders a distribution as number | string | any object: give the real shapes.
+    const anyOf = obj.anyOf as Json[] | undefined;
+    if (
+      anyOf?.length === 3 &&
+      anyOf[2]?.type === "object" &&
+      Object.keys((anyOf[2].properties as object) ?? {}).length === 0
+    ) {
+      const { anyOf: _, ...rest } = obj;
+      return { ...rest, $ref: "#/$defs/distribution" };
+    }
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, walk(v)]));
+  };
+  const out = walk(schema) as Json;
+  const properties = out.properties as Json;
+  properties.flows = {
+    type: "object",
+    description: "flows by name; each a list of calls",
+    additionalProperties: { $ref: "#/$defs/flow" },
+  };
+  return {
+    $schema: out.$schema,
+    $id: "https://meshsim.dev/scenario.schema.json",
+    title: "meshsim scenario",
+    ...out,
+    $defs: defs,
+  };
+}
