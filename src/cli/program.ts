@@ -11,12 +11,13 @@ import {
   parseDuration,
   parseRate,
   parseScenario,
+  type Report,
   readScenarioText,
   type Scenario,
   ScenarioError,
   scenarioJsonSchema,
-  simulate,
   sweep,
+  sweepGrid,
   topologyDiagram,
   VERSION,
 } from "../index.js";
@@ -30,7 +31,9 @@ import {
   calcSeries,
 } from "./calc.js";
 import { comparisonCsv, progressBar, reportCsv, sloCsv, sweepCsv } from "./output.js";
+import { defaultWorkers, simulateInWorkers } from "./parallel.js";
 import { renderComparison, renderReport, renderSlo, renderSweep } from "./render.js";
+import { mergeShards, parseShard, runShard, ShardError, sliceOf, sweepShard } from "./shard.js";
 import { renderWorkedExamples } from "./workedExamples.js";
 
 /**
@@ -166,8 +169,17 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
         collect,
         [],
       )
-      .option("--slo", "check the scenario's slo objectives: exit 1 if one is breached"),
-  ).action((file: string, opts) => {
+      .option("--slo", "check the scenario's slo objectives: exit 1 if one is breached")
+      .option(
+        "--workers <n>",
+        "worker threads for the replications (default: the core count)",
+        integer("--workers", 1),
+      )
+      .option(
+        "--shard <I/N>",
+        "run only the I-th of N slices of the replications, printing raw results for `meshsim merge`",
+      ),
+  ).action(async (file: string, opts) => {
     let scenario = loadScenario(file, opts.set);
     if (opts.duration !== undefined) {
       scenario = {
@@ -181,15 +193,34 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
         `--slo: ${file} states no objectives; add an slo block, or e.g. --set slo.flows.<flow>.p99=300ms`,
       );
     }
+    if (opts.shard !== undefined) {
+      const shard = runShard(
+        scenario,
+        opts.seed ?? scenario.seed,
+        opts.replications ?? scenario.replications,
+        parseShard(opts.shard),
+      );
+      io.stdout(`${JSON.stringify(shard)}\n`);
+      return;
+    }
     const bar = progressFor(opts, "simulating");
-    const report = simulate(scenario, {
+    const report = await simulateInWorkers(scenario, {
       seed: opts.seed,
       replications: opts.replications,
+      workers: opts.workers ?? defaultWorkers(),
       onProgress: bar?.update,
     });
     bar?.done();
+    exitCode = printReport(report, scenario, opts);
+  });
+
+  /** A report as the options ask: JSON, CSV, quiet or tables, with the SLO verdict. */
+  const printReport = (
+    report: Report,
+    scenario: Scenario,
+    opts: { slo?: boolean; json?: boolean; csv?: boolean; quiet?: boolean; color?: boolean },
+  ): number => {
     const checks = opts.slo ? checkSlos(report, scenario.slo) : null;
-    if (checks?.some((c) => !c.ok)) exitCode = EXIT.checkFailed;
     const c = chalkFor(opts);
     if (opts.json) {
       io.stdout(`${JSON.stringify(checks ? { ...report, slo: checks } : report, null, 2)}\n`);
@@ -201,7 +232,8 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
       io.stdout(renderReport(report, scenario, c));
       if (checks) io.stdout(`\n${renderSlo(checks, c)}`);
     }
-  });
+    return checks?.some((k) => !k.ok) ? EXIT.checkFailed : EXIT.ok;
+  };
 
   program
     .command("validate")
@@ -266,20 +298,64 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
         "--replications <n>",
         "replications per point (default: the scenario's)",
         integer("--replications", 1),
+      )
+      .option(
+        "--shard <I/N>",
+        "run only the I-th of N slices of the points, printing raw results for `meshsim merge`",
       ),
   ).action((file: string, opts) => {
     const data = loadData(file, opts.set);
     const axes = (opts.vary as string[]).map(parseAxis);
+    const shard = opts.shard === undefined ? null : parseShard(opts.shard);
+    const total = sweepGrid(axes).length;
     const bar = progressFor(opts, "sweeping");
     const result = sweep(data, axes, {
       seed: opts.seed,
       replications: opts.replications,
-      onPoint: bar ? (done, total) => bar.update(done / total) : undefined,
+      points: shard ? sliceOf(total, shard) : undefined,
+      onPoint: bar ? (done, count) => bar.update(done / count) : undefined,
     });
     bar?.done();
+    if (shard) {
+      io.stdout(`${JSON.stringify(sweepShard(result, total, shard))}\n`);
+      return;
+    }
     if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else if (opts.csv) io.stdout(sweepCsv(result));
     else if (!opts.quiet) io.stdout(renderSweep(result, chalkFor(opts)));
+  });
+
+  outputOptions(
+    program
+      .command("merge")
+      .description(
+        "combine the shards of a run or a sweep (--shard I/N) into the report an unsharded run gives",
+      )
+      .argument("<shards...>", "shard files, one per slice")
+      .option("--slo", "check the scenario's slo objectives (runs): exit 1 if one is breached"),
+  ).action((files: string[], opts) => {
+    const merged = mergeShards(
+      files.map((file) => {
+        let text: string;
+        try {
+          text = readFileSync(file, "utf8");
+        } catch {
+          throw new UsageError(`cannot read ${file}: no such file`);
+        }
+        try {
+          return { file, shard: JSON.parse(text) as unknown };
+        } catch {
+          throw new UsageError(`${file} is not JSON: is it a shard written by --shard I/N?`);
+        }
+      }),
+    );
+    if (merged.kind === "run") {
+      exitCode = printReport(merged.report, merged.scenario, opts);
+      return;
+    }
+    if (opts.json) io.stdout(`${JSON.stringify(merged.result, null, 2)}\n`);
+    else if (opts.csv) io.stdout(sweepCsv(merged.result));
+    else if (!opts.quiet) io.stdout(renderSweep(merged.result, chalkFor(opts)));
   });
 
   program
@@ -388,6 +464,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     if (
       error instanceof ScenarioError ||
       error instanceof UsageError ||
+      error instanceof ShardError ||
       error instanceof RangeError
     ) {
       io.stderr(`error: ${error.message}\n`);

@@ -2,9 +2,11 @@
  * The event calendar: a binary min-heap ordered by (time, insertion sequence), so events due
  * at the same instant run in the order they were scheduled and every run is deterministic.
  *
- * The heap is kept in parallel arrays (times, sequence numbers, callbacks, arguments) rather
- * than one object per event, so scheduling allocates nothing beyond what the caller passes in.
- * Cancellation is lazy: a cancelled sequence number is skipped when it reaches the top.
+ * The heap is kept in typed arrays (times, sequence numbers, slot numbers) rather than one
+ * object per event, so scheduling allocates nothing beyond what the caller passes in. An event's
+ * callback and argument sit in a slot that never moves: sifting moves only numbers, never
+ * pointers (no write barriers), and a freed slot is reused. Cancellation is lazy: a cancelled
+ * sequence number is skipped when it reaches the top.
  */
 
 /** An event's action: called with the argument given to `schedule`. */
@@ -32,10 +34,15 @@ export interface RunResult {
 }
 
 export class Calendar {
+  // By heap position:
   private times: Float64Array;
   private seqs: Float64Array;
+  private slots: Int32Array;
+  // By slot:
   private actions: (EventAction<never> | undefined)[];
   private args: unknown[];
+  private freeSlots: Int32Array;
+  private freeCount: number;
   private size = 0;
   private nextSeq = 0;
   private readonly cancelled = new Set<number>();
@@ -47,8 +54,11 @@ export class Calendar {
     const capacity = Math.max(16, initialCapacity);
     this.times = new Float64Array(capacity);
     this.seqs = new Float64Array(capacity);
-    this.actions = new Array(capacity);
-    this.args = new Array(capacity);
+    this.slots = new Int32Array(capacity);
+    this.actions = new Array(capacity).fill(undefined);
+    this.args = new Array(capacity).fill(undefined);
+    this.freeSlots = Int32Array.from({ length: capacity }, (_, i) => capacity - 1 - i);
+    this.freeCount = capacity;
   }
 
   /** The current simulated time, in seconds. */
@@ -125,8 +135,12 @@ export class Calendar {
         break;
       }
       const seq = this.seqs[0]!;
-      const action = this.actions[0]!;
-      const arg = this.args[0];
+      const slot = this.slots[0]!;
+      const action = this.actions[slot]!;
+      const arg = this.args[slot];
+      this.actions[slot] = undefined;
+      this.args[slot] = undefined;
+      this.freeSlots[this.freeCount++] = slot;
       this.popTop();
       if (cancelled.size > 0 && cancelled.delete(seq)) continue;
       this.clock = time;
@@ -145,39 +159,39 @@ export class Calendar {
   private push(time: number, action: EventAction<never>, arg: unknown): EventHandle {
     if (this.size === this.times.length) this.grow();
     const seq = this.nextSeq++;
+    const slot = this.freeSlots[--this.freeCount]!;
+    this.actions[slot] = action;
+    this.args[slot] = arg;
     // Sift up: move parents down until the new entry's place is found.
     let i = this.size++;
     const times = this.times;
     const seqs = this.seqs;
+    const slots = this.slots;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = times[parent]!;
       if (pt < time || (pt === time && seqs[parent]! < seq)) break;
-      this.move(parent, i);
+      times[i] = pt;
+      seqs[i] = seqs[parent]!;
+      slots[i] = slots[parent]!;
       i = parent;
     }
     times[i] = time;
     seqs[i] = seq;
-    this.actions[i] = action;
-    this.args[i] = arg;
+    slots[i] = slot;
     return seq;
   }
 
+  /** Remove the top entry (its slot already freed by the caller). */
   private popTop(): void {
     const last = --this.size;
-    if (last === 0) {
-      this.actions[0] = undefined;
-      this.args[0] = undefined;
-      return;
-    }
+    if (last === 0) return;
     const times = this.times;
     const seqs = this.seqs;
+    const slots = this.slots;
     const time = times[last]!;
     const seq = seqs[last]!;
-    const action = this.actions[last];
-    const arg = this.args[last];
-    this.actions[last] = undefined;
-    this.args[last] = undefined;
+    const slot = slots[last]!;
     // Sift down the former last entry from the root.
     let i = 0;
     const half = last >> 1;
@@ -193,37 +207,46 @@ export class Calendar {
       }
       const ct = times[child]!;
       if (time < ct || (time === ct && seq < seqs[child]!)) break;
-      this.move(child, i);
+      times[i] = ct;
+      seqs[i] = seqs[child]!;
+      slots[i] = slots[child]!;
       i = child;
     }
     times[i] = time;
     seqs[i] = seq;
-    this.actions[i] = action;
-    this.args[i] = arg;
-  }
-
-  private move(from: number, to: number): void {
-    this.times[to] = this.times[from]!;
-    this.seqs[to] = this.seqs[from]!;
-    this.actions[to] = this.actions[from];
-    this.args[to] = this.args[from];
+    slots[i] = slot;
   }
 
   private discardCancelledTop(): void {
     while (this.size > 0 && this.cancelled.size > 0 && this.cancelled.delete(this.seqs[0]!)) {
+      const slot = this.slots[0]!;
+      this.actions[slot] = undefined;
+      this.args[slot] = undefined;
+      this.freeSlots[this.freeCount++] = slot;
       this.popTop();
     }
   }
 
   private grow(): void {
-    const capacity = this.times.length * 2;
+    const old = this.times.length;
+    const capacity = old * 2;
     const times = new Float64Array(capacity);
     times.set(this.times);
     const seqs = new Float64Array(capacity);
     seqs.set(this.seqs);
+    const slots = new Int32Array(capacity);
+    slots.set(this.slots);
     this.times = times;
     this.seqs = seqs;
-    this.actions.length = capacity;
-    this.args.length = capacity;
+    this.slots = slots;
+    for (let i = old; i < capacity; i++) {
+      this.actions.push(undefined);
+      this.args.push(undefined);
+    }
+    // Every slot is in use when the heap is full: the new ones are the free ones.
+    const free = new Int32Array(capacity);
+    for (let i = 0; i < old; i++) free[i] = capacity - 1 - i;
+    this.freeSlots = free;
+    this.freeCount = old;
   }
 }

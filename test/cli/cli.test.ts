@@ -169,6 +169,65 @@ describe("meshsim CLI: checks, formats, sweeps, diagrams, schema", () => {
   });
 });
 
+describe("meshsim CLI: workers and shards", () => {
+  const sansWall = (text: string) => {
+    const r = JSON.parse(text);
+    r.wallSeconds = 0;
+    return JSON.stringify(r);
+  };
+
+  it("spreads replications over worker threads with the figures of a serial run", () => {
+    const serial = meshsim(["run", small, "--replications", "3", "--workers", "1", "--json"]);
+    const threads = meshsim(["run", small, "--replications", "3", "--workers", "2", "--json"]);
+    expect(serial.code).toBe(0);
+    expect(threads.code).toBe(0);
+    expect(sansWall(threads.stdout)).toBe(sansWall(serial.stdout));
+    expect(JSON.parse(threads.stdout).replications).toBe(3);
+  });
+
+  it("merges the shards of a replication set into the unsharded report", () => {
+    const whole = meshsim(["run", small, "--replications", "5", "--workers", "1", "--json"]);
+    const shards = [1, 2, 3].map((i) => {
+      const r = meshsim(["run", small, "--replications", "5", "--shard", `${i}/3`]);
+      expect(r.code).toBe(0);
+      return file(`run-shard-${i}.json`, r.stdout);
+    });
+    const merged = meshsim(["merge", ...shards.reverse(), "--json"]);
+    expect(merged.code).toBe(0);
+    expect(sansWall(merged.stdout)).toBe(sansWall(whole.stdout));
+    const missing = meshsim(["merge", shards[0]!, shards[1]!]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/merge: missing shard 1\/3/);
+    const twice = meshsim(["merge", shards[0]!, shards[0]!, shards[1]!, shards[2]!]);
+    expect(twice.stderr).toMatch(/a shard is given twice/);
+    const bad = meshsim(["run", small, "--shard", "4/3"]);
+    expect(bad).toMatchObject({ code: 2 });
+    expect(bad.stderr).toMatch(/--shard: expected I\/N with 1 <= I <= N/);
+  });
+
+  it("merges the shards of a sweep into the unsharded sweep", () => {
+    const vary = [
+      "--vary",
+      "workload.rate=10/s..50/s:10/s",
+      "--vary",
+      "services.api.concurrency=1,2",
+    ];
+    const whole = JSON.parse(meshsim(["sweep", small, ...vary, "--json"]).stdout);
+    const shards = [1, 2, 3, 4].map((i) =>
+      file(`sweep-shard-${i}.json`, meshsim(["sweep", small, ...vary, "--shard", `${i}/4`]).stdout),
+    );
+    const merged = JSON.parse(meshsim(["merge", ...shards, "--json"]).stdout);
+    const strip = (r: { points: { report: { wallSeconds: number } }[] }) => {
+      for (const p of r.points) p.report.wallSeconds = 0;
+      return JSON.stringify(r);
+    };
+    expect(merged.points).toHaveLength(10);
+    expect(strip(merged)).toBe(strip(whole));
+    const other = file("other.json", meshsim(["run", small, "--shard", "1/1"]).stdout);
+    expect(meshsim(["merge", shards[0]!, other]).stderr).toMatch(/comes from another run/);
+  });
+});
+
 describe("meshsim CLI", () => {
   it("prints its version and help", () => {
     expect(meshsim(["--version"])).toMatchObject({ code: 0, stdout: `${VERSION}\n` });

@@ -56,3 +56,12 @@ describe("named random streams", () => {
     expect(() => new RandomSource(Number.NaN)).toThrow(/RandomSource: seed/);
   });
 });
+
+describe("streams are seedrandom's Alea", () => {
+  it("draw exactly the numbers seedrandom.alea draws for the same seed string", async () => {
+    const seedrandom = (await import("seedrandom")).default;
+    const reference = seedrandom.alea("42\u0000service/payment/latency");
+    const stream = new RandomSource(42).stream("service/payment/latency");
+    for (let i = 0; i < 10_000; i++) expect(stream.next()).toBe(reference());
+  });
+});

@@ -1,0 +1,169 @@
+import {
+  buildReport,
+  type Report,
+  replicationSeed,
+  type Scenario,
+  type SweepAxis,
+  type SweepPoint,
+  type SweepResult,
+  simulateReplication,
+  summarizeSweep,
+  type WorldResult,
+} from "../index.js";
+
+/**
+ * A slice of a replication set or a sweep, as `--shard I/N` writes it: the raw results of its
+ * share, which `meshsim merge` combines into the report (or sweep) an unsharded run gives.
+ */
+export type Shard =
+  | {
+      meshsim: "shard";
+      version: 1;
+      kind: "run";
+      shard: { index: number; count: number };
+      scenario: Scenario;
+      seed: number;
+      replications: number;
+      wallSeconds: number;
+      results: { index: number; result: WorldResult }[];
+    }
+  | {
+      meshsim: "shard";
+      version: 1;
+      kind: "sweep";
+      shard: { index: number; count: number };
+      scenario: string;
+      seed: number;
+      replications: number;
+      axes: SweepAxis[];
+      total: number;
+      points: SweepPoint[];
+    };
+
+/** A shard that cannot be read or merged: bad input, reported without a stack trace. */
+export class ShardError extends Error {}
+
+/** `I/N` to { index, count }, 1 <= I <= N. */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || !(count >= 1) || !(index >= 1 && index <= count)) {
+    throw new ShardError(`--shard: expected I/N with 1 <= I <= N, such as 2/8, got "${text}"`);
+  }
+  return { index, count };
+}
+
+/** The contiguous slice of 0..total-1 that shard `index` of `count` runs. */
+export function sliceOf(total: number, shard: { index: number; count: number }): number[] {
+  const from = Math.floor((total * (shard.index - 1)) / shard.count);
+  const to = Math.floor((total * shard.index) / shard.count);
+  return Array.from({ length: to - from }, (_, k) => from + k);
+}
+
+/** Run this shard's share of a scenario's replications. */
+export function runShard(
+  scenario: Scenario,
+  seed: number,
+  replications: number,
+  shard: { index: number; count: number },
+): Shard {
+  const started = performance.now();
+  const results = sliceOf(replications, shard).map((index) => ({
+    index,
+    result: simulateReplication(scenario, replicationSeed(seed, index, replications)),
+  }));
+  return {
+    meshsim: "shard",
+    version: 1,
+    kind: "run",
+    shard,
+    scenario,
+    seed,
+    replications,
+    wallSeconds: (performance.now() - started) / 1000,
+    results,
+  };
+}
+
+/** A sweep's share as a shard. */
+export function sweepShard(
+  result: SweepResult,
+  total: number,
+  shard: { index: number; count: number },
+): Shard {
+  return {
+    meshsim: "shard",
+    version: 1,
+    kind: "sweep",
+    shard,
+    scenario: result.scenario,
+    seed: result.seed,
+    replications: result.replications,
+    axes: result.axes,
+    total,
+    points: result.points,
+  };
+}
+
+/**
+ * Shards back into one report (run) or sweep result, identical to the unsharded run's but for
+ * wall-clock figures. Every shard must come from the same run, and together cover it once.
+ * @throws {ShardError} naming what does not fit
+ */
+export function mergeShards(
+  shards: readonly { file: string; shard: unknown }[],
+): { kind: "run"; report: Report; scenario: Scenario } | { kind: "sweep"; result: SweepResult } {
+  const fail = (message: string): never => {
+    throw new ShardError(`merge: ${message}`);
+  };
+  if (shards.length === 0) fail("give the shard files to merge");
+  const list = shards.map(({ file, shard }) => {
+    const s = shard as Shard;
+    if (s?.meshsim !== "shard" || s.version !== 1)
+      fail(`${file} is not a meshsim shard (written by --shard I/N)`);
+    return { file, s };
+  });
+  const first = list[0]!.s;
+  const key = (s: Shard) =>
+    JSON.stringify([
+      s.kind,
+      s.shard.count,
+      s.seed,
+      s.replications,
+      s.kind === "run" ? s.scenario : [s.scenario, s.axes],
+    ]);
+  for (const { file, s } of list) {
+    if (key(s) !== key(first)) fail(`${file} comes from another run than ${list[0]!.file}`);
+  }
+  const seen = new Set(list.map(({ s }) => s.shard.index));
+  const missing = Array.from({ length: first.shard.count }, (_, i) => i + 1).filter(
+    (i) => !seen.has(i),
+  );
+  if (missing.length > 0)
+    fail(
+      `missing shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${first.shard.count}`).join(", ")}`,
+    );
+  if (seen.size !== list.length) fail("a shard is given twice");
+  if (first.kind === "run") {
+    const results: WorldResult[] = new Array(first.replications);
+    let wall = 0;
+    for (const { s } of list) {
+      if (s.kind !== "run") continue;
+      wall += s.wallSeconds;
+      for (const r of s.results) results[r.index] = r.result;
+    }
+    return {
+      kind: "run",
+      scenario: first.scenario,
+      report: buildReport(first.scenario, first.seed, results, wall),
+    };
+  }
+  const points = list
+    .flatMap(({ s }) => (s.kind === "sweep" ? s.points : []))
+    .sort((a, b) => a.index - b.index);
+  return {
+    kind: "sweep",
+    result: summarizeSweep(first.scenario, first.seed, first.replications, first.axes, points),
+  };
+}
