@@ -11,6 +11,7 @@ import {
   parseDuration,
   parseRate,
   parseScenario,
+  plan,
   type Report,
   readScenarioText,
   type Scenario,
@@ -32,7 +33,7 @@ import {
 } from "./calc.js";
 import { comparisonCsv, progressBar, reportCsv, sloCsv, sweepCsv } from "./output.js";
 import { defaultWorkers, simulateInWorkers } from "./parallel.js";
-import { renderComparison, renderReport, renderSlo, renderSweep } from "./render.js";
+import { renderComparison, renderPlan, renderReport, renderSlo, renderSweep } from "./render.js";
 import { mergeShards, parseShard, runShard, ShardError, sliceOf, sweepShard } from "./shard.js";
 import { renderWorkedExamples } from "./workedExamples.js";
 
@@ -357,6 +358,51 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     else if (opts.csv) io.stdout(sweepCsv(merged.result));
     else if (!opts.quiet) io.stdout(renderSweep(merged.result, chalkFor(opts)));
   });
+
+  program
+    .command("plan")
+    .description(
+      "the fewest instances (least cost) that meet every SLO with 95% confidence, with the evidence",
+    )
+    .argument("<scenario>", "scenario file with an slo block")
+    .addOption(
+      new Option("--rate <r>", "plan for this arrival rate, e.g. 1000/s")
+        .argParser(rate)
+        .conflicts("scale"),
+    )
+    .option("--scale <x>", "plan for the scenario's load times x", (v) => numbers([v])[0]!)
+    .option("--seed <n>", "run seed (default: the scenario's)", integer("--seed", 0))
+    .option("--replications <n>", "replications per candidate", integer("--replications", 2), 3)
+    .option(
+      "--duration <d>",
+      "measured duration per replication (default: the scenario's, at most 5m)",
+      duration,
+    )
+    .option("--set <path=value>", "override a scenario field (repeatable)", collect, [])
+    .option("--json", "print the plan as JSON")
+    .option("-q, --quiet", "no progress lines")
+    .option("--no-color", "plain text even on a terminal")
+    .action((file: string, opts) => {
+      const scenario = loadScenario(file, opts.set);
+      if (!hasSlo(scenario.slo)) {
+        throw new UsageError(
+          `${file} states no objectives: add an slo block (see README, Capacity planning)`,
+        );
+      }
+      const started = performance.now();
+      const result = plan(scenario, {
+        rate: opts.rate,
+        scale: opts.scale,
+        seed: opts.seed,
+        replications: opts.replications,
+        duration: opts.duration,
+        onStep: opts.quiet || opts.json ? undefined : (m: string) => io.stderr(`  ${m}\n`),
+      });
+      const seconds = (performance.now() - started) / 1000;
+      if (!result.feasible) exitCode = EXIT.checkFailed;
+      if (opts.json) io.stdout(`${JSON.stringify({ ...result, wallSeconds: seconds }, null, 2)}\n`);
+      else io.stdout(renderPlan(result, scenario, seconds, chalkFor(opts)));
+    });
 
   program
     .command("diagram")

@@ -4,6 +4,7 @@ import {
   type Comparison,
   type Difference,
   formatDuration,
+  type PlanResult,
   type Report,
   type Scenario,
   type SloCheck,
@@ -354,4 +355,51 @@ export function renderSweep(result: SweepResult, c: ChalkInstance): string {
   if (result.breach === null && result.points.some((p) => p.slo.length > 0))
     lines.push(c.green("every objective holds across the range"));
   return `${lines.join("\n")}\n`;
+}
+
+/** A plan as a person pastes it into a design review: counts, cost, evidence. */
+export function renderPlan(
+  p: PlanResult,
+  scenario: Scenario,
+  seconds: number,
+  c: ChalkInstance,
+): string {
+  const load =
+    p.load.rate !== null ? `${num(p.load.rate)} requests/s` : `${num(p.load.scale, 2)}x the load`;
+  const out = [
+    c.bold(`Capacity plan: ${scenario.name} at ${load}`),
+    c.dim(
+      `${p.simulations} simulations of ${p.report.replications} replications × ${formatDuration(p.duration)} on common random numbers · ${seconds.toFixed(1)} s`,
+    ),
+  ];
+  if (!p.feasible) out.push(c.red(`infeasible: ${p.reason}`));
+  const table = new Table({
+    head: ["service", "now", "plan", "cost/h", "utilization (95% CI)", "p99 ms", "binding"],
+    style: { head: [], border: [] },
+    chars: COMPACT,
+    colAligns: ["left", "right", "right", "right", "right", "right", "left"],
+  });
+  for (const [name, count] of Object.entries(p.instances)) {
+    const s = p.report.services[name]!;
+    const before = scenario.services[name]!.instances;
+    const ci = s.ci?.utilization;
+    const cost = scenario.services[name]!.cost;
+    table.push([
+      name,
+      String(before),
+      count > before ? c.yellow(String(count)) : String(count),
+      cost === null ? "–" : (cost * count).toFixed(2),
+      `${pct(s.utilization)}${ci ? ` (${pct(ci.low)}..${pct(ci.high)})` : ""}`,
+      ms(s.latency.p99),
+      p.binding[name] ?? "–",
+    ]);
+  }
+  out.push(table.toString());
+  if (p.cost !== null) out.push(`total cost: ${p.cost.toFixed(2)} per hour`);
+  out.push("", renderSlo(p.slo, c).trimEnd());
+  if (p.headroom !== null)
+    out.push(
+      `headroom: the plan holds about ${(p.headroom * 100).toFixed(0)}% more load before an objective breaks`,
+    );
+  return `${out.join("\n")}\n`;
 }

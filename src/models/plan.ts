@@ -1,0 +1,342 @@
+import { analyze } from "./analyze.js";
+import type { Report } from "./report.js";
+import type { Scenario, Workload } from "./scenario.js";
+import { simulate } from "./simulate.js";
+import { checkSlos, hasSlo, type SloCheck } from "./slo.js";
+
+export interface PlanOptions {
+  /** Plan for this arrival rate (open workloads), per second. */
+  rate?: number;
+  /** Plan for the scenario's load times this (rates, profile steps, or users). */
+  scale?: number;
+  /** Run seed; defaults to the scenario's. Every candidate runs on the same seeds. */
+  seed?: number;
+  /** Replications per candidate, for the 95% intervals (default 3, at least 2). */
+  replications?: number;
+  /** Measured duration per replication, seconds (default: the scenario's, at most 5 min). */
+  duration?: number;
+  /** Give up after this many simulations (default 60). */
+  maxSimulations?: number;
+  /** Fewest instances a service may have (default 1). */
+  minInstances?: number;
+  /** Called after each simulation with a line saying what it tried. */
+  onStep?: (message: string) => void;
+}
+
+export interface PlanResult {
+  /** Whether every objective holds with 95% confidence at the planned counts. */
+  feasible: boolean;
+  /** Why not, when not. */
+  reason: string | null;
+  /** The load planned for: the open rate (per second) or the scale of the scenario's load. */
+  load: { rate: number | null; scale: number };
+  instances: Record<string, number>;
+  /** Instance-hours cost per hour, where every service has a cost; null otherwise. */
+  cost: number | null;
+  /** The report at the planned counts (with replications, so with intervals). */
+  report: Report;
+  /** The objectives checked at the planned counts. */
+  slo: SloCheck[];
+  /**
+   * Per service, what stops it from having one instance fewer: an objective (`checkout p99`),
+   * `maxUtilization`, `stability` (utilization would reach 1), or `minimum`.
+   */
+  binding: Record<string, string>;
+  /**
+   * How much more load the plan holds before the first objective breaks: 0.25 means 25% more
+   * (bracketed by simulation to within 5%); null when infeasible.
+   */
+  headroom: number | null;
+  simulations: number;
+  /** The measured duration per replication it settled on (lengthened for thin percentiles). */
+  duration: number;
+}
+
+/** Past this many doublings of the duration, percentiles that stay thin are reported so. */
+const MAX_LENGTHENINGS = 4;
+
+/**
+ * The fewest instances per service (least total cost, when every service has a cost) such
+ * that every objective of the scenario's `slo` holds with 95% confidence at the given load.
+ *
+ * 1. Analytic sizing: each service gets the fewest instances that keep its offered
+ *    utilization below 1 and below its `maxUtilization` objective (M/M/c loads from
+ *    `analyze`, iterated, as blocking callers' loads depend on their callees).
+ * 2. Feasibility: the scenario with 100 times those counts is simulated; an objective that
+ *    fails even then (a p99 below the bare service time, a success rate above the series
+ *    reliability) cannot be met by adding instances, and the plan says so.
+ * 3. Verification by simulation, on common random numbers across candidates: while an
+ *    objective is not met with 95% confidence, one instance is added to the service that
+ *    gains most for its cost (the busiest on a breached flow, per unit of cost). Percentiles
+ *    resting on fewer than 10 samples beyond them make the run longer instead.
+ * 4. Evidence: each service is tried with one instance fewer, which names the objective that
+ *    binds it (and shows the counts are minimal one at a time); the headroom is bracketed by
+ *    scaling the load up.
+ */
+export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult {
+  if (!hasSlo(scenario.slo)) {
+    throw new RangeError("plan: the scenario states no objectives (an slo block)");
+  }
+  const replications = options.replications ?? 3;
+  if (!Number.isInteger(replications) || replications < 2) {
+    throw new RangeError(`plan: replications must be an integer >= 2, got ${replications}`);
+  }
+  const maxSimulations = options.maxSimulations ?? 60;
+  const minInstances = options.minInstances ?? 1;
+  const seed = options.seed ?? scenario.seed;
+  const scale = loadScale(scenario, options);
+  const base: Scenario = { ...scenario, workload: scaleWorkload(scenario.workload, scale) };
+  let duration = options.duration ?? Math.min(scenario.duration, 300);
+  const names = Object.keys(scenario.services);
+  let simulations = 0;
+  const binding: Record<string, string> = {};
+
+  const withCounts = (counts: Record<string, number>, load = 1, d = duration): Scenario => ({
+    ...base,
+    duration: d,
+    warmup: Math.min(base.warmup, d / 5),
+    timeline: { window: d / 10 },
+    workload: scaleWorkload(base.workload, load),
+    services: Object.fromEntries(
+      names.map((n) => {
+        const s = base.services[n]!;
+        const instances = counts[n]!;
+        // Weights are per instance: with another count, the weighted balancer goes round-robin.
+        if (instances === s.instances) return [n, s];
+        const balancer = s.balancer === "weighted" ? "round-robin" : s.balancer;
+        return [n, { ...s, instances, weights: null, balancer }];
+      }),
+    ),
+  });
+  const run = (counts: Record<string, number>, load = 1, d = duration) => {
+    simulations++;
+    const candidate = withCounts(counts, load, d);
+    const report = simulate(candidate, { seed, replications });
+    return { report, checks: checkSlos(report, candidate.slo) };
+  };
+  const costOf = (counts: Record<string, number>): number | null =>
+    names.every((n) => base.services[n]!.cost !== null)
+      ? names.reduce((a, n) => a + counts[n]! * base.services[n]!.cost!, 0)
+      : null;
+  const step = (message: string) => options.onStep?.(message);
+
+  // 1. Analytic sizing.
+  const counts = analyticCounts(base, names, minInstances);
+  step(`analytic sizing: ${describeCounts(counts)}`);
+
+  // 2. Feasibility with capacity to spare.
+  const ample = Object.fromEntries(names.map((n) => [n, counts[n]! * 100]));
+  const roomy = run(ample);
+  step(`feasibility check with 100x the instances: ${verdict(roomy.checks)}`);
+  const impossible = roomy.checks.filter((c) => !c.ok);
+  if (impossible.length > 0) {
+    const list = impossible.map((c) => `${c.name} ${c.metric}`).join(", ");
+    return result(false, `not met even with 100 times the instances: ${list}`, roomy);
+  }
+
+  // 3. Verify and adjust.
+  let lengthenings = 0;
+  let current = run(counts);
+  step(`${describeCounts(counts)}: ${verdict(current.checks)}`);
+  while (true) {
+    const thin = current.checks.some((c) => c.thin);
+    const unmet = current.checks.filter((c) => !c.ok || c.confident === false);
+    if (unmet.length === 0 && !thin) break;
+    if (simulations >= maxSimulations) {
+      return result(false, `no plan within ${maxSimulations} simulations`, current);
+    }
+    if (thin && lengthenings < MAX_LENGTHENINGS) {
+      lengthenings++;
+      duration *= 2;
+      current = run(counts);
+      step(`too few samples for a percentile: duration ${duration} s: ${verdict(current.checks)}`);
+      continue;
+    }
+    if (unmet.length === 0) break; // thin after every lengthening: reported by the checks
+    const target = chooseService(current.report, unmet, base, names);
+    counts[target]!++;
+    current = run(counts);
+    step(`+1 ${target}: ${describeCounts(counts)}: ${verdict(current.checks)}`);
+  }
+
+  // 4. Evidence: what binds each service, and the headroom.
+  for (const n of names) {
+    if (counts[n]! <= minInstances) {
+      binding[n] = "minimum";
+      continue;
+    }
+    const fewer = { ...counts, [n]: counts[n]! - 1 };
+    const a = analyze(withCounts(fewer)).services[n]!;
+    const maxU = base.slo.services[n]?.maxUtilization;
+    if (a.utilization >= 1) binding[n] = "stability";
+    else if (maxU !== undefined && a.utilization > maxU) binding[n] = "maxUtilization";
+    else {
+      const trial = run(fewer);
+      const broken = trial.checks.filter((c) => !c.ok || c.confident === false);
+      binding[n] =
+        broken.length > 0 ? broken.map((c) => `${c.name} ${c.metric}`).join(", ") : "none";
+      step(`-1 ${n}: ${verdict(trial.checks)}`);
+    }
+  }
+  // Grow the load until an objective breaks (up to 8x), then bisect to within 5%.
+  let low = 1;
+  let high: number | null = null;
+  for (let trial = 1.25; high === null && trial <= 8; trial *= 1.5) {
+    if (breaks(trial)) high = trial;
+    else low = trial;
+  }
+  while (high !== null && high / low > 1.05) {
+    const mid = (low + high) / 2;
+    if (breaks(mid)) high = mid;
+    else low = mid;
+  }
+  const headroom = low - 1;
+  step(`headroom: holds ${(headroom * 100).toFixed(0)}% more load`);
+  return { ...result(true, null, current), headroom };
+
+  function breaks(load: number): boolean {
+    if (analyze(withCounts(counts, load)).unstable.length > 0) return true;
+    const trial = run(counts, load);
+    return trial.checks.some((c) => !c.ok);
+  }
+
+  function result(
+    feasible: boolean,
+    reason: string | null,
+    at: { report: Report; checks: SloCheck[] },
+  ): PlanResult {
+    return {
+      feasible,
+      reason,
+      load: { rate: base.workload.kind === "open" ? base.workload.rate : null, scale },
+      instances: { ...counts },
+      cost: costOf(counts),
+      report: at.report,
+      slo: at.checks,
+      binding,
+      headroom: null,
+      simulations,
+      duration,
+    };
+  }
+}
+
+/** The scale of the scenario's load that `rate` or `scale` asks for. */
+function loadScale(scenario: Scenario, options: PlanOptions): number {
+  if (options.rate !== undefined && options.scale !== undefined) {
+    throw new RangeError("plan: give rate or scale, not both");
+  }
+  if (options.rate !== undefined) {
+    if (scenario.workload.kind !== "open") {
+      throw new RangeError("plan: rate applies to an open workload (rate); use scale");
+    }
+    if (!(options.rate > 0)) throw new RangeError(`plan: rate must be > 0, got ${options.rate}`);
+    return options.rate / scenario.workload.rate;
+  }
+  const scale = options.scale ?? 1;
+  if (!(scale > 0) || !Number.isFinite(scale)) {
+    throw new RangeError(`plan: scale must be a number > 0, got ${scale}`);
+  }
+  return scale;
+}
+
+/** The workload with its load multiplied: rates, profile steps, or users (rounded). */
+export function scaleWorkload(w: Workload, scale: number): Workload {
+  if (scale === 1) return w;
+  if (w.kind === "open") return { ...w, rate: w.rate * scale };
+  if (w.kind === "profile")
+    return { ...w, profile: w.profile.map((p) => ({ ...p, rate: p.rate * scale })) };
+  return { ...w, users: Math.max(1, Math.round(w.users * scale)) };
+}
+
+/** Fewest instances keeping each service below utilization 1 and its maxUtilization. */
+function analyticCounts(
+  base: Scenario,
+  names: string[],
+  minInstances: number,
+): Record<string, number> {
+  const counts = Object.fromEntries(names.map((n) => [n, minInstances]));
+  for (let pass = 0; pass < 50; pass++) {
+    const a = analyze({
+      ...base,
+      services: Object.fromEntries(
+        names.map((n) => [n, { ...base.services[n]!, instances: counts[n]!, weights: null }]),
+      ),
+    });
+    let changed = false;
+    for (const n of names) {
+      const s = a.services[n]!;
+      const limit = Math.min(base.slo.services[n]?.maxUtilization ?? 1, 1);
+      // Utilization scales as 1/instances; blocking callers' hold times move it a little.
+      if (s.utilization >= limit && s.lambda > 0) {
+        const needed = Math.floor((counts[n]! * s.utilization) / limit) + 1;
+        counts[n] = Math.max(counts[n]! + 1, needed);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return counts;
+}
+
+/**
+ * The service to give one more instance: among the services on the flows whose objectives
+ * are not met (all services for service objectives), the one whose queueing (latency beyond
+ * its own work, or rejections) is largest per unit of cost.
+ */
+function chooseService(report: Report, unmet: SloCheck[], base: Scenario, names: string[]): string {
+  const candidates = new Set<string>();
+  for (const c of unmet) {
+    if (c.scope === "service") candidates.add(c.name);
+    else for (const n of servicesOf(base, c.name)) candidates.add(n);
+  }
+  let best = "";
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const n of names) {
+    if (!candidates.has(n)) continue;
+    const s = report.services[n]!;
+    const cost = base.services[n]!.cost ?? 1;
+    // Queueing delay and rejections both fall as instances are added; utilization breaks ties.
+    const queueing = s.wait.mean * s.throughput + s.rejected / Math.max(1, s.arrivals);
+    const score = (queueing + s.utilization * 1e-3) / (cost > 0 ? cost : 1e-9);
+    if (score > bestScore) {
+      best = n;
+      bestScore = score;
+    }
+  }
+  return best || names[0]!;
+}
+
+function servicesOf(scenario: Scenario, flow: string): string[] {
+  const out = new Set<string>();
+  const visit = (steps: Scenario["flows"][string]) => {
+    for (const s of steps) {
+      if ("call" in s) {
+        out.add(s.call);
+        visit(s.calls);
+      } else for (const b of s.parallel) visit(b);
+    }
+  };
+  visit(scenario.flows[flow] ?? []);
+  return [...out];
+}
+
+function describeCounts(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .map(([n, c]) => `${n} ${c}`)
+    .join(", ");
+}
+
+function verdict(checks: SloCheck[]): string {
+  const broken = checks.filter((c) => !c.ok);
+  const unsure = checks.filter((c) => c.ok && c.confident === false);
+  if (broken.length === 0 && unsure.length === 0) return "every objective met";
+  return [
+    broken.length > 0 ? `breached: ${broken.map((c) => `${c.name} ${c.metric}`).join(", ")}` : "",
+    unsure.length > 0
+      ? `not confident: ${unsure.map((c) => `${c.name} ${c.metric}`).join(", ")}`
+      : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
