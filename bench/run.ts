@@ -49,26 +49,19 @@ const TOLERANCE = 0.04;
 const rows = (["w1", "w2"] as const).map((name) => {
   const sim = measure(["bench/workload.mjs", name], runs);
   const hand = measure(["bench/handwritten.mjs", name], runs);
-  const check = (mean: number) => Math.abs(mean / theory[name] - 1) <= TOLERANCE;
+  const figures = ({ wall, out }: { wall: number; out: Child }) => ({
+    wallSeconds: wall,
+    customersPerSecond: out.customers / wall,
+    eventsPerSecond: out.events / wall,
+    peakRssMB: out.peakRssMB,
+    meanSojourn: out.meanSojourn,
+    theoryOk: Math.abs(out.meanSojourn / theory[name] - 1) <= TOLERANCE,
+  });
   return {
     workload: name,
     customers: sim.out.customers,
-    meshsim: {
-      wallSeconds: sim.wall,
-      customersPerSecond: sim.out.customers / sim.wall,
-      eventsPerSecond: sim.out.events / sim.wall,
-      peakRssMB: sim.out.peakRssMB,
-      meanSojourn: sim.out.meanSojourn,
-      theoryOk: check(sim.out.meanSojourn),
-    },
-    handwritten: {
-      wallSeconds: hand.wall,
-      customersPerSecond: hand.out.customers / hand.wall,
-      eventsPerSecond: hand.out.events / hand.wall,
-      peakRssMB: hand.out.peakRssMB,
-      meanSojourn: hand.out.meanSojourn,
-      theoryOk: check(hand.out.meanSojourn),
-    },
+    meshsim: figures(sim),
+    handwritten: figures(hand),
     theory: theory[name],
     ratio: sim.wall / hand.wall,
   };

@@ -16,6 +16,7 @@ import {
   readScenarioText,
   type Scenario,
   ScenarioError,
+  type SweepResult,
   scenarioJsonSchema,
   sweep,
   sweepGrid,
@@ -33,7 +34,14 @@ import {
 } from "./calc.js";
 import { comparisonCsv, progressBar, reportCsv, sloCsv, sweepCsv } from "./output.js";
 import { defaultWorkers, simulateInWorkers } from "./parallel.js";
-import { renderComparison, renderPlan, renderReport, renderSlo, renderSweep } from "./render.js";
+import {
+  renderComparison,
+  renderPlan,
+  renderReport,
+  renderSlo,
+  renderSweep,
+  sloVerdict,
+} from "./render.js";
 import { mergeShards, parseShard, runShard, ShardError, sliceOf, sweepShard } from "./shard.js";
 import { renderWorkedExamples } from "./workedExamples.js";
 
@@ -64,11 +72,10 @@ const defaultIo = (): Io => ({
   env: process.env,
 });
 
-/** A scenario file's plain data, with `--set` overrides applied, before it is checked. */
-function loadData(file: string, overrides: readonly string[]): object {
-  let text: string;
+/** A file's text; a missing or unreadable file is the user's mistake, said in one line. */
+function readText(file: string): string {
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
@@ -77,7 +84,11 @@ function loadData(file: string, overrides: readonly string[]): object {
         : `cannot read ${file}: ${(error as Error).message}`,
     );
   }
-  const data = readScenarioText(text);
+}
+
+/** A scenario file's plain data, with `--set` overrides applied, before it is checked. */
+function loadData(file: string, overrides: readonly string[]): object {
+  const data = readScenarioText(readText(file));
   return (overrides.length > 0 ? applyOverrides(data, overrides) : data) as object;
 }
 
@@ -215,6 +226,16 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     exitCode = printReport(report, scenario, opts);
   });
 
+  /** A sweep as the options ask: JSON, CSV, nothing (quiet) or a table. */
+  const printSweep = (
+    result: SweepResult,
+    opts: { json?: boolean; csv?: boolean; quiet?: boolean; color?: boolean },
+  ): void => {
+    if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    else if (opts.csv) io.stdout(sweepCsv(result));
+    else if (!opts.quiet) io.stdout(renderSweep(result, chalkFor(opts)));
+  };
+
   /** A report as the options ask: JSON, CSV, quiet or tables, with the SLO verdict. */
   const printReport = (
     report: Report,
@@ -228,7 +249,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     } else if (opts.csv) {
       io.stdout(checks ? sloCsv(checks) : reportCsv(report));
     } else if (opts.quiet) {
-      if (checks) io.stdout(renderSlo(checks, c).split("\n").at(-2)!.concat("\n"));
+      if (checks) io.stdout(`${sloVerdict(checks, c)}\n`);
     } else {
       io.stdout(renderReport(report, scenario, c));
       if (checks) io.stdout(`\n${renderSlo(checks, c)}`);
@@ -321,9 +342,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
       io.stdout(`${JSON.stringify(sweepShard(result, total, shard))}\n`);
       return;
     }
-    if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-    else if (opts.csv) io.stdout(sweepCsv(result));
-    else if (!opts.quiet) io.stdout(renderSweep(result, chalkFor(opts)));
+    printSweep(result, opts);
   });
 
   outputOptions(
@@ -337,12 +356,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
   ).action((files: string[], opts) => {
     const merged = mergeShards(
       files.map((file) => {
-        let text: string;
-        try {
-          text = readFileSync(file, "utf8");
-        } catch {
-          throw new UsageError(`cannot read ${file}: no such file`);
-        }
+        const text = readText(file);
         try {
           return { file, shard: JSON.parse(text) as unknown };
         } catch {
@@ -354,9 +368,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
       exitCode = printReport(merged.report, merged.scenario, opts);
       return;
     }
-    if (opts.json) io.stdout(`${JSON.stringify(merged.result, null, 2)}\n`);
-    else if (opts.csv) io.stdout(sweepCsv(merged.result));
-    else if (!opts.quiet) io.stdout(renderSweep(merged.result, chalkFor(opts)));
+    printSweep(merged.result, opts);
   });
 
   program

@@ -11,8 +11,15 @@ import {
   type SweepResult,
 } from "../index.js";
 
-/** Tables without a rule between every row. */
-const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
+/** A table without a rule between every row, headed `head`, its columns aligned by `aligns`. */
+function compactTable(head: string[], aligns: Table.HorizontalAlignment[]): Table.Table {
+  return new Table({
+    head,
+    style: { head: [], border: [] },
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+    colAligns: aligns,
+  });
+}
 
 /** Milliseconds with sensible precision; "∞" where theory has no finite value. */
 function ms(seconds: number | null | undefined): string {
@@ -43,8 +50,8 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
     "",
   );
 
-  const services = new Table({
-    head: [
+  const services = compactTable(
+    [
       "service",
       "inst×c",
       "util (theory)",
@@ -57,9 +64,7 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
       "E",
       "L vs λW",
     ],
-    style: { head: [], border: [] },
-    chars: COMPACT,
-    colAligns: [
+    [
       "left",
       "right",
       "right",
@@ -72,7 +77,7 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
       "right",
       "right",
     ],
-  });
+  );
   const rows: [
     string,
     Report["services"][string],
@@ -103,8 +108,8 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
   }
   out.push(services.toString(), "");
 
-  const flows = new Table({
-    head: [
+  const flows = compactTable(
+    [
       "flow",
       "thru/s",
       "success (theory)",
@@ -114,10 +119,8 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
       "mean ms (theory)",
       "failed by (service: reason)",
     ],
-    style: { head: [], border: [] },
-    chars: COMPACT,
-    colAligns: ["left", "right", "right", "right", "right", "right", "right", "left"],
-  });
+    ["left", "right", "right", "right", "right", "right", "right", "left"],
+  );
   for (const [name, f] of Object.entries(report.flows)) {
     const a = report.analytic.flows[name];
     flows.push([
@@ -169,8 +172,8 @@ function resilience(report: Report, c: ChalkInstance): string[] {
   }
   const edges = Object.entries(report.calls);
   if (edges.length > 0) {
-    const table = new Table({
-      head: [
+    const table = compactTable(
+      [
         "call",
         "calls",
         "attempts",
@@ -180,10 +183,8 @@ function resilience(report: Report, c: ChalkInstance): string[] {
         "breaker opens",
         "failed",
       ],
-      style: { head: [], border: [] },
-      chars: COMPACT,
-      colAligns: ["left", "right", "right", "right", "right", "right", "right", "right"],
-    });
+      ["left", "right", "right", "right", "right", "right", "right", "right"],
+    );
     for (const [key, e] of edges) {
       const n = (x: number) => (x > 0 ? c.yellow(num(x, 0)) : "0");
       table.push([
@@ -200,12 +201,10 @@ function resilience(report: Report, c: ChalkInstance): string[] {
     out.push(table.toString(), "");
   }
   if (report.faults.length > 0) {
-    const table = new Table({
-      head: ["fault", "crashes", "calls slowed", "calls failed", "cost (requests failed)"],
-      style: { head: [], border: [] },
-      chars: COMPACT,
-      colAligns: ["left", "right", "right", "right", "right"],
-    });
+    const table = compactTable(
+      ["fault", "crashes", "calls slowed", "calls failed", "cost (requests failed)"],
+      ["left", "right", "right", "right", "right"],
+    );
     for (const f of report.faults) {
       table.push([
         f.description,
@@ -232,12 +231,10 @@ function signed(d: Difference, unit: "ms" | "%" | "/s" | "n"): string {
 
 /** A comparison as a table: base, variant, and the paired difference with its 95% interval. */
 export function renderComparison(c: Comparison): string {
-  const table = new Table({
-    head: ["figure", "base", "variant", "difference (95% interval)"],
-    style: { head: [], border: [] },
-    chars: COMPACT,
-    colAligns: ["left", "right", "right", "right"],
-  });
+  const table = compactTable(
+    ["figure", "base", "variant", "difference (95% interval)"],
+    ["left", "right", "right", "right"],
+  );
   const row = (label: string, d: Difference, unit: "ms" | "%" | "/s" | "n") => {
     const show = (x: number) =>
       unit === "ms" ? ms(x) : unit === "%" ? pct(x, 2) : unit === "/s" ? num(x) : num(x, 0);
@@ -264,12 +261,10 @@ function objectiveText(c: SloCheck, value: number): string {
 
 /** The objectives checked: each with its figure, and whether it holds. */
 export function renderSlo(checks: readonly SloCheck[], c: ChalkInstance): string {
-  const table = new Table({
-    head: ["objective", "target", "actual", "samples", "verdict"],
-    style: { head: [], border: [] },
-    chars: COMPACT,
-    colAligns: ["left", "right", "right", "right", "left"],
-  });
+  const table = compactTable(
+    ["objective", "target", "actual", "samples", "verdict"],
+    ["left", "right", "right", "right", "left"],
+  );
   for (const k of checks) {
     const verdict = !k.ok
       ? c.red("BREACHED")
@@ -286,22 +281,23 @@ export function renderSlo(checks: readonly SloCheck[], c: ChalkInstance): string
       verdict,
     ]);
   }
+  return `${table.toString()}\n${sloVerdict(checks, c)}\n`;
+}
+
+/** One line: every objective met, or how many are breached. */
+export function sloVerdict(checks: readonly SloCheck[], c: ChalkInstance): string {
   const broken = checks.filter((k) => !k.ok).length;
-  const summary =
-    broken === 0
-      ? c.green(`all ${checks.length} objectives met`)
-      : c.red(`${broken} of ${checks.length} objectives breached`);
-  return `${table.toString()}
-${summary}
-`;
+  return broken === 0
+    ? c.green(`all ${checks.length} objectives met`)
+    : c.red(`${broken} of ${checks.length} objectives breached`);
 }
 
 /** A sweep as a table: a row a point, the knee and the first breach marked. */
 export function renderSweep(result: SweepResult, c: ChalkInstance): string {
   const first = result.points[0]?.report;
   const flows = first ? Object.keys(first.flows) : [];
-  const table = new Table({
-    head: [
+  const table = compactTable(
+    [
       ...result.axes.map((a) => a.path),
       "thru/s",
       "success",
@@ -309,9 +305,7 @@ export function renderSweep(result: SweepResult, c: ChalkInstance): string {
       "busiest (offered util)",
       "",
     ],
-    style: { head: [], border: [] },
-    chars: COMPACT,
-    colAligns: [
+    [
       ...result.axes.map(() => "right" as const),
       "right",
       "right",
@@ -319,7 +313,7 @@ export function renderSweep(result: SweepResult, c: ChalkInstance): string {
       "left",
       "left",
     ],
-  });
+  );
   result.points.forEach((p, i) => {
     const r = p.report;
     const broken = new Set(p.slo.filter((k) => !k.ok && k.scope === "flow").map((k) => k.name));
@@ -373,12 +367,10 @@ export function renderPlan(
     ),
   ];
   if (!p.feasible) out.push(c.red(`infeasible: ${p.reason}`));
-  const table = new Table({
-    head: ["service", "now", "plan", "cost/h", "utilization (95% CI)", "p99 ms", "binding"],
-    style: { head: [], border: [] },
-    chars: COMPACT,
-    colAligns: ["left", "right", "right", "right", "right", "right", "left"],
-  });
+  const table = compactTable(
+    ["service", "now", "plan", "cost/h", "utilization (95% CI)", "p99 ms", "binding"],
+    ["left", "right", "right", "right", "right", "right", "left"],
+  );
   for (const [name, count] of Object.entries(p.instances)) {
     const s = p.report.services[name]!;
     const before = scenario.services[name]!.instances;

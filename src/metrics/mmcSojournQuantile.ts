@@ -14,12 +14,18 @@ export function mmcSojournTail(
   t: number,
 ): number {
   const fn = "mmcSojournTail";
+  const { lambda, mu, c } = checkQueue(fn, q);
+  if (!(t >= 0)) throw new RangeError(`${fn}: t must be a number >= 0, got ${t}`);
+  return sojournTail(lambda, mu, c)(t);
+}
+
+/** A stable M/M/c queue's parameters, checked; a RangeError names `fn` and the argument. */
+function checkQueue(fn: string, q: { lambda: number; mu: number; servers: number }) {
   const lambda = checkPositive(fn, "lambda", q.lambda);
   const mu = checkPositive(fn, "mu", q.mu);
   const c = checkPositiveInteger(fn, "servers", q.servers);
   checkStable(fn, lambda / (c * mu));
-  if (!(t >= 0)) throw new RangeError(`${fn}: t must be a number >= 0, got ${t}`);
-  return sojournTail(lambda, mu, c)(t);
+  return { lambda, mu, c };
 }
 
 function sojournTail(lambda: number, mu: number, c: number): (t: number) => number {
@@ -44,11 +50,8 @@ export function mmcSojournQuantile(
   p: number,
 ): number {
   const fn = "mmcSojournQuantile";
-  const lambda = checkPositive(fn, "lambda", q.lambda);
-  const mu = checkPositive(fn, "mu", q.mu);
-  const c = checkPositiveInteger(fn, "servers", q.servers);
+  const { lambda, mu, c } = checkQueue(fn, q);
   if (!(p > 0 && p < 1)) throw new RangeError(`${fn}: p must be in (0, 1), got ${p}`);
-  checkStable(fn, lambda / (c * mu));
   const theta = c * mu - lambda;
   const tail = sojournTail(lambda, mu, c);
   const target = 1 - p;

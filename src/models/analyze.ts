@@ -13,6 +13,7 @@ import {
   entryCaller,
   type GatewayConfig,
   policyFor,
+  retryWait,
   type Scenario,
   type ServiceConfig,
   type Step,
@@ -285,8 +286,7 @@ function stepTime(step: Node): number {
   let reach = 1;
   for (let n = 1; n <= policy.retries; n++) {
     reach *= q;
-    let wait = policy.backoff * policy.backoffMultiplier ** (n - 1);
-    if (policy.maxBackoff !== null) wait = Math.min(wait, policy.maxBackoff);
+    const wait = retryWait(policy, n);
     time += reach * ((policy.jitter ? wait / 2 : wait) + one);
   }
   return time;

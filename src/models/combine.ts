@@ -10,6 +10,20 @@ export function meanOf<T>(values: readonly T[]): T {
   return walk(values, (xs) => xs.reduce((a, b) => a + b, 0) / xs.length) as T;
 }
 
+/** Counts as a record, largest first (ties by key), so reports list the biggest first. */
+export function byCount(counts: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+}
+
+/** The mean of count records whose keys may differ: a missing key counts 0; largest first. */
+export function meanOfCounts(records: readonly Record<string, number>[]): Record<string, number> {
+  const sums = new Map<string, number>();
+  for (const r of records) {
+    for (const [k, v] of Object.entries(r)) sums.set(k, (sums.get(k) ?? 0) + v);
+  }
+  return byCount(new Map([...sums].map(([k, v]) => [k, v / records.length])));
+}
+
 /** The 95% confidence intervals of every numeric figure, in the same shape as `meanOf`. */
 export function intervalsOf(values: readonly unknown[]): unknown {
   return walk(values, (xs) => meanConfidenceInterval(xs), true);

@@ -1,4 +1,11 @@
-import { entryCaller, flowEdges, policyFor, type Scenario, type Step } from "./scenario.js";
+import {
+  entryCaller,
+  flowEdges,
+  policyFor,
+  type Scenario,
+  type Step,
+  servicesCalled,
+} from "./scenario.js";
 
 /**
  * A Mermaid id for a service: prefixed, so that names Mermaid reserves (`end`, `par`) and the
@@ -58,19 +65,7 @@ export function flowDiagram(scenario: Scenario, flow: string): string {
   const lines = ["sequenceDiagram", `  title ${flow}`, "  participant client"];
   const entry = entryCaller(scenario);
   if (scenario.gateway) lines.push("  participant gateway");
-  const seen = new Set<string>();
-  const collect = (list: Step[]) => {
-    for (const s of list) {
-      if ("call" in s) {
-        if (!seen.has(s.call)) {
-          seen.add(s.call);
-          lines.push(`  participant ${id(s.call)} as ${s.call}`);
-        }
-        collect(s.calls);
-      } else for (const b of s.parallel) collect(b);
-    }
-  };
-  collect(steps);
+  for (const name of servicesCalled(steps)) lines.push(`  participant ${id(name)} as ${name}`);
   const body: string[] = [];
   const emit = (list: Step[], caller: string, indent: string) => {
     for (const s of list) {

@@ -33,7 +33,7 @@ export {
   simulate,
   simulateReplication,
 } from "./simulate.js";
-export { checkScenarioSlos, checkSlos, hasSlo, minSamples, type SloCheck } from "./slo.js";
+export { checkSlos, hasSlo, minSamples, type SloCheck } from "./slo.js";
 export {
   parseAxis,
   type SweepAxis,

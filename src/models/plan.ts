@@ -1,6 +1,6 @@
 import { analyze } from "./analyze.js";
 import type { Report } from "./report.js";
-import type { Scenario, Workload } from "./scenario.js";
+import { type Scenario, servicesCalled, type Workload } from "./scenario.js";
 import { simulate } from "./simulate.js";
 import { checkSlos, hasSlo, type SloCheck } from "./slo.js";
 
@@ -91,26 +91,16 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
   let simulations = 0;
   const binding: Record<string, string> = {};
 
-  const withCounts = (counts: Record<string, number>, load = 1, d = duration): Scenario => ({
-    ...base,
-    duration: d,
-    warmup: Math.min(base.warmup, d / 5),
-    timeline: { window: d / 10 },
+  const withCounts = (counts: Record<string, number>, load = 1): Scenario => ({
+    ...withInstances(base, counts),
+    duration,
+    warmup: Math.min(base.warmup, duration / 5),
+    timeline: { window: duration / 10 },
     workload: scaleWorkload(base.workload, load),
-    services: Object.fromEntries(
-      names.map((n) => {
-        const s = base.services[n]!;
-        const instances = counts[n]!;
-        // Weights are per instance: with another count, the weighted balancer goes round-robin.
-        if (instances === s.instances) return [n, s];
-        const balancer = s.balancer === "weighted" ? "round-robin" : s.balancer;
-        return [n, { ...s, instances, weights: null, balancer }];
-      }),
-    ),
   });
-  const run = (counts: Record<string, number>, load = 1, d = duration) => {
+  const run = (counts: Record<string, number>, load = 1) => {
     simulations++;
-    const candidate = withCounts(counts, load, d);
+    const candidate = withCounts(counts, load);
     const report = simulate(candidate, { seed, replications });
     return { report, checks: checkSlos(report, candidate.slo) };
   };
@@ -249,6 +239,22 @@ export function scaleWorkload(w: Workload, scale: number): Workload {
   return { ...w, users: Math.max(1, Math.round(w.users * scale)) };
 }
 
+/** The scenario with `counts` instances per service (the rest as they are). */
+function withInstances(base: Scenario, counts: Record<string, number>): Scenario {
+  return {
+    ...base,
+    services: Object.fromEntries(
+      Object.entries(base.services).map(([n, s]) => {
+        const instances = counts[n] ?? s.instances;
+        // Weights are per instance: with another count, the weighted balancer goes round-robin.
+        if (instances === s.instances) return [n, s];
+        const balancer = s.balancer === "weighted" ? "round-robin" : s.balancer;
+        return [n, { ...s, instances, weights: null, balancer }];
+      }),
+    ),
+  };
+}
+
 /** Fewest instances keeping each service below utilization 1 and its maxUtilization. */
 function analyticCounts(
   base: Scenario,
@@ -257,12 +263,7 @@ function analyticCounts(
 ): Record<string, number> {
   const counts = Object.fromEntries(names.map((n) => [n, minInstances]));
   for (let pass = 0; pass < 50; pass++) {
-    const a = analyze({
-      ...base,
-      services: Object.fromEntries(
-        names.map((n) => [n, { ...base.services[n]!, instances: counts[n]!, weights: null }]),
-      ),
-    });
+    const a = analyze(withInstances(base, counts));
     let changed = false;
     for (const n of names) {
       const s = a.services[n]!;
@@ -288,7 +289,7 @@ function chooseService(report: Report, unmet: SloCheck[], base: Scenario, names:
   const candidates = new Set<string>();
   for (const c of unmet) {
     if (c.scope === "service") candidates.add(c.name);
-    else for (const n of servicesOf(base, c.name)) candidates.add(n);
+    else for (const n of servicesCalled(base.flows[c.name] ?? [])) candidates.add(n);
   }
   let best = "";
   let bestScore = Number.NEGATIVE_INFINITY;
@@ -305,20 +306,6 @@ function chooseService(report: Report, unmet: SloCheck[], base: Scenario, names:
     }
   }
   return best || names[0]!;
-}
-
-function servicesOf(scenario: Scenario, flow: string): string[] {
-  const out = new Set<string>();
-  const visit = (steps: Scenario["flows"][string]) => {
-    for (const s of steps) {
-      if ("call" in s) {
-        out.add(s.call);
-        visit(s.calls);
-      } else for (const b of s.parallel) visit(b);
-    }
-  };
-  visit(scenario.flows[flow] ?? []);
-  return [...out];
 }
 
 function describeCounts(counts: Record<string, number>): string {

@@ -128,6 +128,17 @@ export interface Scenario {
   timeline: { window: number };
 }
 
+/** The wait before retry `n` (1-based), before jitter: backoff · multiplier^(n-1), capped. */
+export function retryWait(policy: CallPolicy, n: number): number {
+  const wait = policy.backoff * policy.backoffMultiplier ** (n - 1);
+  return policy.maxBackoff === null ? wait : Math.min(wait, policy.maxBackoff);
+}
+
+/** The services a list of steps calls, nested ones included, in the order first called. */
+export function servicesCalled(steps: Step[]): string[] {
+  return [...new Set([...flowEdges({ steps }, "client")].map((edge) => edge.split("->")[1]!))];
+}
+
 /** The caller of a flow's first call: the gateway when there is one, else the client. */
 export function entryCaller(scenario: Pick<Scenario, "gateway">): string {
   return scenario.gateway ? "gateway" : "client";

@@ -1,6 +1,6 @@
 import { deriveSeed } from "../sim/index.js";
 import { analyze } from "./analyze.js";
-import { intervalsOf, meanOf } from "./combine.js";
+import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
 import type { Report, ServiceReport } from "./report.js";
 import type { Scenario } from "./scenario.js";
 import { World, type WorldResult } from "./world.js";
@@ -142,16 +142,4 @@ export function buildReport(
     analytic,
     warnings,
   };
-}
-
-/** The mean of count records whose keys may differ: a missing key counts 0; largest first. */
-function meanOfCounts(records: readonly Record<string, number>[]): Record<string, number> {
-  const sums = new Map<string, number>();
-  for (const r of records)
-    for (const [k, v] of Object.entries(r)) sums.set(k, (sums.get(k) ?? 0) + v);
-  return Object.fromEntries(
-    [...sums]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .map(([k, v]) => [k, v / records.length]),
-  );
 }

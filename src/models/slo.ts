@@ -1,5 +1,5 @@
 import type { LatencySummary, Report } from "./report.js";
-import type { Scenario, Slo } from "./scenario.js";
+import type { Slo } from "./scenario.js";
 
 /** One objective checked against a report. */
 export interface SloCheck {
@@ -40,7 +40,7 @@ export function hasSlo(slo: Slo): boolean {
   return Object.keys(slo.flows).length > 0 || Object.keys(slo.services).length > 0;
 }
 
-/** Check every objective of `slo` (by default the scenario's) against a report. */
+/** Check every objective of `slo` (a scenario's `slo`) against a report. */
 export function checkSlos(report: Report, slo: Slo): SloCheck[] {
   const checks: SloCheck[] = [];
   for (const [name, objectives] of Object.entries(slo.flows)) {
@@ -74,11 +74,6 @@ export function checkSlos(report: Report, slo: Slo): SloCheck[] {
     }
   }
   return checks;
-}
-
-/** The objectives of a scenario checked against its report. */
-export function checkScenarioSlos(scenario: Scenario, report: Report): SloCheck[] {
-  return checkSlos(report, scenario.slo);
 }
 
 function latencyCheck(

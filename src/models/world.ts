@@ -11,6 +11,7 @@ import {
   type RandomStream,
 } from "../sim/index.js";
 import { type Balancer, createBalancer } from "./balancer.js";
+import { byCount } from "./combine.js";
 import type {
   EdgeReport,
   FaultReport,
@@ -27,6 +28,7 @@ import {
   type Fault,
   type GatewayConfig,
   policyFor,
+  retryWait,
   type Scenario,
   type ServiceConfig,
   type Step,
@@ -389,12 +391,10 @@ class Edge {
     this.calls = this.attempts = this.retries = this.timedOut = 0;
     this.shortCircuited = this.circuitOpens = this.failed = 0;
   }
-  /** The wait before retry `n` (1-based). */
+  /** The wait before retry `n` (1-based), drawn below it with full jitter. */
   backoff(n: number): number {
-    const p = this.policy;
-    let wait = p.backoff * p.backoffMultiplier ** (n - 1);
-    if (p.maxBackoff !== null) wait = Math.min(wait, p.maxBackoff);
-    return p.jitter ? wait * this.jitterRng.next() : wait;
+    const wait = retryWait(this.policy, n);
+    return this.policy.jitter ? wait * this.jitterRng.next() : wait;
   }
 }
 
@@ -700,12 +700,7 @@ export class World {
     if (gateway !== null) {
       const limit = this.scenario.gateway!.rateLimit;
       if (limit !== null && !this.takeToken(limit.rate, limit.burst)) {
-        if (this.measuring) {
-          gateway.arrivals++;
-          gateway.rejected++;
-          gateway.rateLimited++;
-        }
-        this.finishRequest(request, gateway.causes.rateLimited);
+        this.refuse(request, gateway.causes.rateLimited);
         return;
       }
       if (this.authLatency !== null) {
@@ -727,18 +722,22 @@ export class World {
   }
 
   private readonly authDone = (request: Request): void => {
-    const gateway = this.gateway!;
-    if (this.authRng.next() < this.scenario.gateway!.auth!.reject) {
-      if (this.measuring) {
-        gateway.arrivals++;
-        gateway.rejected++;
-        gateway.unauthenticated++;
-      }
-      this.finishRequest(request, gateway.causes.auth);
-      return;
-    }
-    this.runSequence(request.flow.root, request, request);
+    if (this.authRng.next() < this.scenario.gateway!.auth!.reject)
+      this.refuse(request, this.gateway!.causes.auth);
+    else this.runSequence(request.flow.root, request, request);
   };
+
+  /** The gateway refuses a request before routing it: rate limited (429) or unauthenticated (401). */
+  private refuse(request: Request, cause: Cause): void {
+    const gateway = this.gateway!;
+    if (this.measuring) {
+      gateway.arrivals++;
+      gateway.rejected++;
+      if (cause === gateway.causes.rateLimited) gateway.rateLimited++;
+      else gateway.unauthenticated++;
+    }
+    this.finishRequest(request, cause);
+  }
 
   finishRequest(request: Request, cause: Cause | null): void {
     this.requestsInFlight--;
@@ -871,19 +870,17 @@ export class World {
     const station = call.station;
     const now = this.calendar.now;
     const view = station.view;
+    if (this.measuring) station.arrivals++;
     if (view.length === 0) {
-      this.turnAway(call, station.lastDown ?? station.causes.noInstance, null);
+      this.reject(call, station.lastDown ?? station.causes.noInstance, true);
       return;
     }
     const instance = view.length === 1 ? view[0]! : view[station.balancer(view)]!;
     call.instance = instance;
     call.arrival = now;
-    if (this.measuring) {
-      station.arrivals++;
-      instance.requests++;
-    }
+    if (this.measuring) instance.requests++;
     if (!instance.alive) {
-      this.turnAway(call, instance.downBy ?? station.causes.noInstance, instance);
+      this.reject(call, instance.downBy ?? station.causes.noInstance, true);
     } else if (instance.busy < instance.concurrency) {
       station.inSystem.update(now, ++station.inSystemNow);
       this.startService(call, now);
@@ -892,22 +889,17 @@ export class World {
       station.inQueue.add(now, 1);
       instance.enqueue(call);
     } else {
-      if (this.measuring) {
-        station.rejected++;
-        station.windowFailures++;
-      }
-      call.parent.resume(station.causes.queueFull);
+      this.reject(call, station.causes.queueFull, false);
     }
   }
 
-  /** A call finds no live instance: it fails at once, without service. */
-  private turnAway(call: Call, cause: Cause, instance: Instance | null): void {
+  /** A call fails at once, without service: its instance's queue is full, or none is live. */
+  private reject(call: Call, cause: Cause, unavailable: boolean): void {
     const station = call.station;
     if (this.measuring) {
-      if (instance === null) station.arrivals++;
       station.rejected++;
-      station.unavailable++;
       station.windowFailures++;
+      if (unavailable) station.unavailable++;
       if (cause.fault !== null) cause.fault.callsFailed++;
     }
     call.parent.resume(cause);
@@ -1260,10 +1252,6 @@ export class World {
 
 function exponential(rng: RandomStream, mean: number): number {
   return -Math.log(1 - rng.next()) * mean;
-}
-
-function byCount(counts: Map<string, number>): Record<string, number> {
-  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
 }
 
 /** A fault in words: `crash 1 of payment at 3m for 2m`. */
