@@ -5,6 +5,7 @@ import {
   applyOverrides,
   checkSlos,
   compare,
+  fitUsl,
   flowDiagram,
   hasSlo,
   parseAxis,
@@ -21,6 +22,7 @@ import {
   sweep,
   sweepGrid,
   topologyDiagram,
+  untilBreach,
   VERSION,
 } from "../index.js";
 import {
@@ -38,8 +40,10 @@ import {
   renderComparison,
   renderPlan,
   renderReport,
+  renderSaturation,
   renderSlo,
   renderSweep,
+  renderUsl,
   sloVerdict,
 } from "./render.js";
 import { mergeShards, parseShard, runShard, ShardError, sliceOf, sweepShard } from "./shard.js";
@@ -308,11 +312,25 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
         "simulate across ranges of values: a table of key figures, marking the knee and the first SLO breach",
       )
       .argument("<scenario>", "scenario file (YAML or JSON)")
-      .requiredOption(
+      .option(
         "--vary <path=range>",
         "PATH=FROM..TO[:STEP] or PATH=A,B,C, e.g. workload.rate=100/s..1000/s:100/s (repeatable: every combination)",
         collect,
         [],
+      )
+      .option(
+        "--until-breach",
+        "instead of --vary: scale the load up until the first SLO breaks (or a service saturates), and say which service breaks it",
+      )
+      .option(
+        "--limit <x>",
+        "with --until-breach: scale the load at most this much",
+        (v) => numbers([v])[0]!,
+        8,
+      )
+      .option(
+        "--usl",
+        "fit the Universal Scalability Law to throughput against the one --vary (instances)",
       )
       .option("--set <path=value>", "override a scenario field (repeatable)", collect, [])
       .option("--seed <n>", "run seed (default: the scenario's)", integer("--seed", 0))
@@ -327,7 +345,25 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
       ),
   ).action((file: string, opts) => {
     const data = loadData(file, opts.set);
+    if (opts.untilBreach) {
+      if (opts.vary.length > 0 || opts.shard !== undefined || opts.usl)
+        throw new UsageError("--until-breach goes without --vary, --shard and --usl");
+      const result = untilBreach(parseScenario(data), {
+        seed: opts.seed,
+        replications: opts.replications,
+        limit: opts.limit,
+      });
+      if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      else if (!opts.quiet) io.stdout(renderSaturation(result, chalkFor(opts)));
+      return;
+    }
+    if (opts.vary.length === 0) throw new UsageError("give --vary PATH=RANGE, or --until-breach");
     const axes = (opts.vary as string[]).map(parseAxis);
+    if (opts.usl && (axes.length !== 1 || axes[0]!.values.some((v) => typeof v !== "number"))) {
+      throw new UsageError(
+        "--usl fits throughput against one --vary of numbers, such as services.api.instances=1..16",
+      );
+    }
     const shard = opts.shard === undefined ? null : parseShard(opts.shard);
     const total = sweepGrid(axes).length;
     const bar = progressFor(opts, "sweeping");
@@ -342,7 +378,21 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
       io.stdout(`${JSON.stringify(sweepShard(result, total, shard))}\n`);
       return;
     }
-    printSweep(result, opts);
+    if (!opts.usl) {
+      printSweep(result, opts);
+      return;
+    }
+    const axis = axes[0]!.path;
+    const fit = fitUsl(
+      result.points.map((p) => ({
+        n: p.values[axis] as number,
+        throughput: p.report.totals.throughput,
+      })),
+    );
+    if (opts.json) io.stdout(`${JSON.stringify({ ...result, usl: { axis, ...fit } }, null, 2)}\n`);
+    else if (opts.csv) io.stdout(sweepCsv(result));
+    else if (!opts.quiet)
+      io.stdout(`${renderSweep(result, chalkFor(opts))}${renderUsl(axis, fit)}`);
   });
 
   outputOptions(

@@ -6,9 +6,11 @@ import {
   formatDuration,
   type PlanResult,
   type Report,
+  type SaturationResult,
   type Scenario,
   type SloCheck,
   type SweepResult,
+  type UslFit,
 } from "../index.js";
 
 /** A table without a rule between every row, headed `head`, its columns aligned by `aligns`. */
@@ -394,4 +396,52 @@ export function renderPlan(
       `headroom: the plan holds about ${(p.headroom * 100).toFixed(0)}% more load before an objective breaks`,
     );
   return `${out.join("\n")}\n`;
+}
+
+/** The search for the knee: each load tried, the last that held and the first that broke. */
+export function renderSaturation(r: SaturationResult, c: ChalkInstance): string {
+  const flows = Object.keys(r.points[0]?.p99 ?? {});
+  const table = compactTable(
+    [
+      "load",
+      "rate/s",
+      "thru/s",
+      "success",
+      ...flows.map((f) => `${f} p99 ms`),
+      "busiest (offered util)",
+      "breached",
+    ],
+    ["right", "right", "right", "right", ...flows.map(() => "right" as const), "left", "left"],
+  );
+  for (const p of r.points) {
+    table.push([
+      `${num(p.scale, 3)}x`,
+      p.rate === null ? "–" : num(p.rate),
+      num(p.throughput),
+      pct(p.successRate, 2),
+      ...flows.map((f) => ms(p.p99[f])),
+      `${p.busiest.service} ${pct(p.busiest.utilization)}`,
+      p.broken.length > 0 ? c.red(p.broken.join(", ")) : c.green("–"),
+    ]);
+  }
+  const at = (p: { scale: number; rate: number | null }) =>
+    p.rate === null
+      ? `${num(p.scale, 3)}x the load`
+      : `${num(p.rate)} requests/s (${num(p.scale, 3)}x)`;
+  const verdict =
+    r.breach === null
+      ? c.green(`no objective breaks up to ${at(r.holds)}`)
+      : c.red(
+          `knee: holds at ${at(r.holds)}; breaks at ${at(r.breach)}: ${r.breach.broken.join(", ")}, broken by ${r.breach.service}`,
+        );
+  return `${c.bold(r.scenario)}\n${c.dim(`${r.simulations} loads tried, ${r.replications} replication${r.replications === 1 ? "" : "s"} each, on the same seeds`)}\n${table.toString()}\n${verdict}\n`;
+}
+
+/** A USL fit in words, with its formula. */
+export function renderUsl(axis: string, f: UslFit): string {
+  const peak =
+    f.peak === null
+      ? `no peak: throughput levels off towards ${Number.isFinite(f.maxThroughput) ? `${num(f.maxThroughput)}/s` : "no limit"}`
+      : `peak at ${axis} = ${num(f.peak, 1)}, ${num(f.maxThroughput)}/s`;
+  return `USL fit over ${axis}: X(N) = λN / (1 + σ(N-1) + κN(N-1)), λ = ${num(f.lambda, 2)}/s, σ = ${f.sigma.toPrecision(3)}, κ = ${f.kappa.toPrecision(3)}, R² = ${f.rSquared.toFixed(4)}; ${peak}\n`;
 }

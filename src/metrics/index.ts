@@ -18,3 +18,4 @@ export { parallelReliability } from "./parallelReliability.js";
 export type { QueueMetrics } from "./queueMetrics.js";
 export { seriesReliability } from "./seriesReliability.js";
 export { TimeWeightedAverage } from "./timeWeightedAverage.js";
+export { fitUsl, type UslFit, type UslParameters, usl } from "./usl.js";

@@ -5,8 +5,15 @@ export { flowDiagram, topologyDiagram } from "./diagram.js";
 export { scenarioJsonSchema } from "./jsonSchema.js";
 export { applyOverrides, parseValue, withValues } from "./overrides.js";
 export { parseScenario, readScenarioText } from "./parseScenario.js";
-export { type PlanOptions, type PlanResult, plan, scaleWorkload } from "./plan.js";
+export { type PlanOptions, type PlanResult, plan } from "./plan.js";
 export type * from "./report.js";
+export {
+  findBreach,
+  type SaturationPoint,
+  type SaturationResult,
+  scaleWorkload,
+  untilBreach,
+} from "./saturation.js";
 export {
   type BalancerKind,
   type CallPolicy,

@@ -1,6 +1,7 @@
 import { analyze } from "./analyze.js";
 import type { Report } from "./report.js";
-import { type Scenario, servicesCalled, type Workload } from "./scenario.js";
+import { findBreach, scaleWorkload } from "./saturation.js";
+import { type Scenario, servicesCalled } from "./scenario.js";
 import { simulate } from "./simulate.js";
 import { checkSlos, hasSlo, type SloCheck } from "./slo.js";
 
@@ -169,18 +170,7 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
     }
   }
   // Grow the load until an objective breaks (up to 8x), then bisect to within 5%.
-  let low = 1;
-  let high: number | null = null;
-  for (let trial = 1.25; high === null && trial <= 8; trial *= 1.5) {
-    if (breaks(trial)) high = trial;
-    else low = trial;
-  }
-  while (high !== null && high / low > 1.05) {
-    const mid = (low + high) / 2;
-    if (breaks(mid)) high = mid;
-    else low = mid;
-  }
-  const headroom = low - 1;
+  const headroom = findBreach(breaks, { factor: 1.25, limit: 8 }).holds - 1;
   step(`headroom: holds ${(headroom * 100).toFixed(0)}% more load`);
   return { ...result(true, null, current), headroom };
 
@@ -228,15 +218,6 @@ function loadScale(scenario: Scenario, options: PlanOptions): number {
     throw new RangeError(`plan: scale must be a number > 0, got ${scale}`);
   }
   return scale;
-}
-
-/** The workload with its load multiplied: rates, profile steps, or users (rounded). */
-export function scaleWorkload(w: Workload, scale: number): Workload {
-  if (scale === 1) return w;
-  if (w.kind === "open") return { ...w, rate: w.rate * scale };
-  if (w.kind === "profile")
-    return { ...w, profile: w.profile.map((p) => ({ ...p, rate: p.rate * scale })) };
-  return { ...w, users: Math.max(1, Math.round(w.users * scale)) };
 }
 
 /** The scenario with `counts` instances per service (the rest as they are). */

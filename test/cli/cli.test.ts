@@ -114,6 +114,42 @@ describe("meshsim CLI: checks, formats, sweeps, diagrams, schema", () => {
     ]);
   });
 
+  it("sweeps the load up until the first SLO breaks, naming the service", () => {
+    const r = meshsim(["sweep", small, "--until-breach", "--set", "slo.flows.main.p99=100ms"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /knee: holds at [\d.,]+ requests\/s \([\d.]+x\); breaks at .*: main p99, broken by api/,
+    );
+    const json = JSON.parse(meshsim(["sweep", small, "--until-breach", "--json"]).stdout);
+    expect(json.breach.broken).toEqual(["stability"]);
+    expect(json.breach.rate).toBeGreaterThanOrEqual(100); // 2 workers of 20 ms
+    const both = meshsim(["sweep", small, "--until-breach", "--vary", "workload.rate=1..2"]);
+    expect(both.code).toBe(2);
+    expect(meshsim(["sweep", small]).stderr).toMatch(/give --vary PATH=RANGE, or --until-breach/);
+  });
+
+  it("fits the Universal Scalability Law to throughput against instances", () => {
+    const closed = file(
+      "closed.yaml",
+      "duration: 60s\nwarmup: 5s\nworkload: { users: 100, think: 10ms }\nservices:\n  api: { concurrency: 2, latency: { dist: exponential, mean: 20ms } }\nflows:\n  main: [api]\n",
+    );
+    const r = meshsim(["sweep", closed, "--vary", "services.api.instances=1..6", "--usl"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /USL fit over services.api.instances: X\(N\) = λN \/ \(1 \+ σ\(N-1\) \+ κN\(N-1\)\), λ = /,
+    );
+    const json = JSON.parse(
+      meshsim(["sweep", closed, "--vary", "services.api.instances=1..6", "--usl", "--json"]).stdout,
+    );
+    // Independent instances scale linearly: about 100/s each, little contention.
+    expect(json.usl.lambda).toBeGreaterThan(85);
+    expect(json.usl.sigma).toBeLessThan(0.05);
+    expect(json.usl.rSquared).toBeGreaterThan(0.99);
+    expect(
+      meshsim(["sweep", closed, "--vary", "services.api.balancer=random,p2c", "--usl"]).stderr,
+    ).toMatch(/--usl fits throughput against one --vary of numbers/);
+  });
+
   it("draws the topology and each flow as Mermaid diagrams", () => {
     const r = meshsim(["diagram", "examples/payment-outage.yaml"]);
     expect(r.code).toBe(0);
