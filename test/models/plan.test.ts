@@ -45,6 +45,22 @@ describe("plan", () => {
     expect(p.binding.api).toBe("main successRate");
   });
 
+  it("can be bound by a service's own latency objective", () => {
+    // The service's sojourn is the flow's: the same 8 instances as the flow's p99 above.
+    const p = plan(single({}, { services: { api: { p99: "1s" } } }), { replications: 5 });
+    expect(p.instances.api).toBe(8);
+    expect(p.binding.api).toBe("api p99");
+  });
+
+  it("can be bound by a flow's throughput", () => {
+    // Successful requests/s = 40 × (1 - Erlang B loss): 36.2 at 2 instances, 38.6 at 3.
+    const p = plan(
+      single({ concurrency: 4, queue: 0 }, { flows: { main: { throughput: "37.5/s" } } }),
+    );
+    expect(p.instances.api).toBe(3);
+    expect(p.binding.api).toBe("main throughput");
+  });
+
   it("reports an objective no count can meet as infeasible, without looping", () => {
     // The bare service time's p99 is ln(100) × 100 ms = 0.46 s.
     const p = plan(single({}, { flows: { main: { p99: "300ms" } } }));
