@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: meshsim's performance figures. Each workload runs in a process of its own,
- * five times; the table gives the median whole-process wall time (node start to exit, as a user
- * waits for it), throughput and peak RSS, beside the same model in a hand-written event loop
- * (bench/handwritten.mjs, the speed-of-light reference), and checks every run's mean sojourn
- * against queueing theory, so a fast wrong run cannot pass unnoticed.
+ * five times, interleaved with the same model in a hand-written event loop
+ * (bench/handwritten.mjs, the speed-of-light reference). The table gives the median
+ * whole-process wall time (node start to exit, as a user waits for it), throughput and peak
+ * RSS of each, and checks every run's mean sojourn against queueing theory, so a fast wrong
+ * run cannot pass unnoticed.
  * `npm run bench -- --json` prints the figures as JSON; `--quick` runs each workload once.
  * Timing lives here, never in tests.
  */
@@ -23,19 +24,32 @@ interface Child {
   peakRssMB: number;
 }
 
-/** Run `node <args>` `n` times; the median wall time and the last run's output. */
-function measure(args: string[], n: number): { wall: number; out: Child; walls: number[] } {
-  const walls: number[] = [];
-  let out: Child | undefined;
+/** One whole-process run of `node <args>`: its wall time and its output. */
+function once(args: string[]): { wall: number; out: Child } {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+  const wall = (performance.now() - start) / 1000;
+  if (r.status !== 0) throw new Error(`${args.join(" ")} failed: ${r.stderr}`);
+  return { wall, out: JSON.parse(r.stdout) as Child };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Run each of `commands` `n` times, interleaved (a, b, a, b, ...), so that a change in the
+ * machine's load during the bench falls on all of them alike; the median wall time of each.
+ */
+function measure(commands: string[][], n: number): { wall: number; out: Child }[] {
+  const walls = commands.map(() => [] as number[]);
+  const outs: Child[] = [];
   for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
-    walls.push((performance.now() - start) / 1000);
-    if (r.status !== 0) throw new Error(`${args.join(" ")} failed: ${r.stderr}`);
-    out = JSON.parse(r.stdout) as Child;
+    commands.forEach((args, k) => {
+      const r = once(args);
+      walls[k]!.push(r.wall);
+      outs[k] = r.out;
+    });
   }
-  const sorted = [...walls].sort((a, b) => a - b);
-  return { wall: sorted[Math.floor(sorted.length / 2)]!, out: out!, walls };
+  return commands.map((_, k) => ({ wall: median(walls[k]!), out: outs[k]! }));
 }
 
 // Theory: W1's M/M/1 sojourn 1/(mu - lambda) = 10; W2's six M/M/2 sojourns.
@@ -47,8 +61,13 @@ const theory = {
 const TOLERANCE = 0.04;
 
 const rows = (["w1", "w2"] as const).map((name) => {
-  const sim = measure(["bench/workload.mjs", name], runs);
-  const hand = measure(["bench/handwritten.mjs", name], runs);
+  const [sim, hand] = measure(
+    [
+      ["bench/workload.mjs", name],
+      ["bench/handwritten.mjs", name],
+    ],
+    runs,
+  ) as [{ wall: number; out: Child }, { wall: number; out: Child }];
   const figures = ({ wall, out }: { wall: number; out: Child }) => ({
     wallSeconds: wall,
     customersPerSecond: out.customers / wall,
@@ -68,7 +87,9 @@ const rows = (["w1", "w2"] as const).map((name) => {
 });
 
 const ecommerce = (["ecommerce-1m", "ecommerce-10m"] as const).map((name) => {
-  const r = measure(["bench/workload.mjs", name], name === "ecommerce-1m" ? runs : 1);
+  const [r] = measure([["bench/workload.mjs", name]], name === "ecommerce-1m" ? runs : 1) as [
+    { wall: number; out: Child },
+  ];
   return {
     workload: name,
     requests: r.out.customers,

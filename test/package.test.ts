@@ -37,6 +37,26 @@ describe("the package", () => {
     expect(out.toString().trim()).toBe("0.8");
   });
 
+  it('offers the same API as one file, "meshsim/bundle", with the same results', () => {
+    const script = `
+      import * as many from "meshsim";
+      import * as one from "meshsim/bundle";
+      const s = { seed: 3, duration: 30, workload: { rate: 5 },
+        services: { api: { latency: { dist: "exponential", mean: 0.05 } } }, flows: { f: ["api"] } };
+      const run = (m) => JSON.stringify({ ...m.simulate(m.parseScenario(s)), wallSeconds: 0 });
+      let refused = "";
+      try { one.parseScenario({ ...s, workload: { rate: -1 } }); } catch (e) { refused = e.message; }
+      console.log(JSON.stringify([Object.keys(many).sort().join() === Object.keys(one).sort().join(), run(many) === run(one), refused]));`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: ROOT,
+    });
+    expect(JSON.parse(out.toString())).toEqual([
+      true,
+      true,
+      "invalid scenario: workload.rate: expected a positive rate such as 200/s or 12000/min, got -1",
+    ]);
+  });
+
   it("ships type declarations beside the build", () => {
     expect(readFileSync(join(ROOT, pkg.types), "utf8")).toMatch(/from "\.\/metrics\/index\.js"/);
     const dts = readFileSync(join(ROOT, "dist/metrics/loadBalancingEfficiency.d.ts"), "utf8");

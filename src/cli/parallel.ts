@@ -7,6 +7,7 @@ import {
   type Scenario,
   type SimulateOptions,
   simulate,
+  simulateReplication,
   type WorldResult,
 } from "../index.js";
 
@@ -26,8 +27,8 @@ export function defaultWorkers(): number {
 /**
  * `simulate`, with the replications spread over worker threads. Each replication runs on the
  * seed a serial run gives it, and the report is assembled from the results in replication
- * order, so it is identical to a serial run's but for `wallSeconds`. One worker (or one
- * replication) runs in this thread.
+ * order, so it is identical to a serial run's but for `wallSeconds`. This thread runs one
+ * share itself; with one worker (or one replication) it runs them all.
  */
 export async function simulateInWorkers(
   scenario: Scenario,
@@ -48,23 +49,37 @@ export async function simulateInWorkers(
     jobs[i % workers]!.runs.push({ index: i, seed: replicationSeed(seed, i, n) });
   const results: WorldResult[] = new Array(n);
   let done = 0;
-  await Promise.all(
-    jobs.map(
-      (job) =>
-        new Promise<void>((resolve, reject) => {
-          const worker = new Worker(new URL("./replicationWorker.js", import.meta.url), {
-            workerData: job,
-          });
-          worker.on("message", (m: { index: number; result: WorldResult }) => {
-            results[m.index] = m.result;
-            options.onProgress?.(++done / n);
-          });
-          worker.on("error", reject);
-          worker.on("exit", (code) =>
-            code === 0 ? resolve() : reject(new Error(`replication worker exited with ${code}`)),
-          );
-        }),
-    ),
+  const finished = (index: number, result: WorldResult) => {
+    results[index] = result;
+    options.onProgress?.(++done / n);
+  };
+  // The first share runs here, while the other shares run in worker threads: one thread fewer
+  // to start, and this one is not left idle.
+  const [own, ...others] = jobs;
+  const threads = others.map(
+    (job) =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(new URL("./replicationWorker.js", import.meta.url), {
+          workerData: job,
+        });
+        worker.on("message", (m: { index: number; result: WorldResult }) =>
+          finished(m.index, m.result),
+        );
+        worker.on("error", reject);
+        worker.on("exit", (code) =>
+          code === 0 ? resolve() : reject(new Error(`replication worker exited with ${code}`)),
+        );
+      }),
   );
+  for (const run of own!.runs) {
+    finished(
+      run.index,
+      simulateReplication(scenario, run.seed, {
+        maxEvents: options.maxEvents,
+        maxInFlight: options.maxInFlight,
+      }),
+    );
+  }
+  await Promise.all(threads);
   return buildReport(scenario, seed, results, (performance.now() - started) / 1000);
 }

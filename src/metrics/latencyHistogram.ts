@@ -137,8 +137,9 @@ export class LatencyHistogram {
       this.minValue = Math.min(this.minValue, other.minValue);
       this.maxValue = Math.max(this.maxValue, other.maxValue);
     }
-    other.groups.forEach((counts, g) => {
-      if (counts === undefined) return;
+    for (let g = 0; g < GROUPS; g++) {
+      if (other.groupCounts[g] === 0) continue;
+      const counts = other.groups[g]!;
       let mine = this.groups[g];
       if (mine === undefined) {
         mine = new Float64Array(SUB_BUCKETS);
@@ -146,7 +147,7 @@ export class LatencyHistogram {
       }
       for (let s = 0; s < SUB_BUCKETS; s++) mine[s]! += counts[s]!;
       this.groupCounts[g]! += other.groupCounts[g]!;
-    });
+    }
   }
 
   /** Forget every value, keeping the allocated groups for reuse. */

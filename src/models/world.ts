@@ -216,11 +216,13 @@ class Station {
   waitCount = 0;
   readonly inSystem = new TimeWeightedAverage();
   readonly inQueue = new TimeWeightedAverage();
+  /** Sojourns of the windows closed so far; the current window's are in windowSojourn. */
   readonly sojourn = new LatencyHistogram();
   // The current timeline window.
   windowCompleted = 0;
   windowFailures = 0;
   windowBusyStart = 0;
+  /** The current window's sojourns, merged into `sojourn` as the window closes. */
   readonly windowSojourn = new LatencyHistogram();
 
   constructor(
@@ -283,6 +285,15 @@ class Station {
     }
     this.windowCompleted = this.windowFailures = 0;
     this.windowBusyStart = 0;
+    this.windowSojourn.reset();
+  }
+
+  /**
+   * Move the current window's sojourns into the run's: each departure is recorded once, in its
+   * window, and windows are merged as they close (cheaper than recording every value twice).
+   */
+  closeWindow(): void {
+    this.sojourn.add(this.windowSojourn);
     this.windowSojourn.reset();
   }
 }
@@ -483,6 +494,12 @@ class FlowState {
     this.failureReasons.clear();
     this.latency.reset();
     this.windowSucceeded = this.windowFailures = 0;
+    this.windowLatency.reset();
+  }
+
+  /** Move the current window's latencies into the run's (see Station.closeWindow). */
+  closeWindow(): void {
+    this.latency.add(this.windowLatency);
     this.windowLatency.reset();
   }
 }
@@ -744,7 +761,6 @@ export class World {
     const flow = request.flow;
     if (this.measuring) {
       const latency = this.calendar.now - request.start;
-      flow.latency.record(latency);
       flow.windowLatency.record(latency);
       if (cause !== null) {
         flow.failed++;
@@ -980,7 +996,6 @@ export class World {
   }
 
   private recordDeparture(station: Station, sojourn: number, failed: boolean): void {
-    station.sojourn.record(sojourn);
     station.windowSojourn.record(sojourn);
     if (failed) {
       station.failed++;
@@ -1156,7 +1171,7 @@ export class World {
       };
       s.windowBusyStart = busy;
       s.windowCompleted = s.windowFailures = 0;
-      s.windowSojourn.reset();
+      s.closeWindow();
     }
     for (const f of this.flows) {
       entry.flows[f.name] = {
@@ -1165,7 +1180,7 @@ export class World {
         failures: f.windowFailures,
       };
       f.windowSucceeded = f.windowFailures = 0;
-      f.windowLatency.reset();
+      f.closeWindow();
     }
     this.timeline.push(entry);
   };
@@ -1179,6 +1194,9 @@ export class World {
 
   private results(): WorldResult {
     const now = this.calendar.now;
+    // The last window may still be open (or cut short by a limit): merge what it holds.
+    for (const s of this.allStations()) s.closeWindow();
+    for (const f of this.flows) f.closeWindow();
     const measured = Math.max(0, now - this.measureStart);
     const span = this.measuring && measured > 0 ? measured : Number.NaN;
     const services: Record<string, ServiceReport> = {};
