@@ -55,16 +55,25 @@ type CompiledStep =
   | { kind: "call"; station: Station; calls: CompiledStep[]; edge: Edge | null }
   | { kind: "parallel"; branches: CompiledStep[][] };
 
-/** One request on a flow, from entry to its last call. */
+/** One request on a flow, from entry to its last call; it walks its flow's steps itself. */
 class Request implements Continuation {
+  private index = 0;
   constructor(
     readonly world: World,
     readonly flow: FlowState,
     readonly start: number,
     readonly user: number,
   ) {}
+  begin(): void {
+    const steps = this.flow.root;
+    if (steps.length === 0) this.world.finishRequest(this, null);
+    else this.world.runStep(steps[0]!, this, this);
+  }
   resume(cause: Cause | null): void {
-    this.world.finishRequest(this, cause);
+    const steps = this.flow.root;
+    if (cause === null && ++this.index < steps.length)
+      this.world.runStep(steps[this.index]!, this, this);
+    else this.world.finishRequest(this, cause);
   }
 }
 
@@ -215,7 +224,6 @@ class Station {
   waitSum = 0;
   waitCount = 0;
   readonly inSystem = new TimeWeightedAverage();
-  readonly inQueue = new TimeWeightedAverage();
   /** Sojourns of the windows closed so far; the current window's are in windowSojourn. */
   readonly sojourn = new LatencyHistogram();
   // The current timeline window.
@@ -277,7 +285,6 @@ class Station {
     this.unavailable = this.rateLimited = this.unauthenticated = 0;
     this.waitSum = this.waitCount = 0;
     this.inSystem.restart(now);
-    this.inQueue.restart(now);
     this.sojourn.reset();
     for (const inst of this.instances) {
       inst.requests = 0;
@@ -725,7 +732,7 @@ export class World {
         return;
       }
     }
-    this.runSequence(flow.root, request, request);
+    request.begin();
   }
 
   /** Token bucket: refilled continuously at `rate`, holding at most `burst`. */
@@ -741,7 +748,7 @@ export class World {
   private readonly authDone = (request: Request): void => {
     if (this.authRng.next() < this.scenario.gateway!.auth!.reject)
       this.refuse(request, this.gateway!.causes.auth);
-    else this.runSequence(request.flow.root, request, request);
+    else request.begin();
   };
 
   /** The gateway refuses a request before routing it: rate limited (429) or unauthenticated (401). */
@@ -899,10 +906,10 @@ export class World {
       this.reject(call, instance.downBy ?? station.causes.noInstance, true);
     } else if (instance.busy < instance.concurrency) {
       station.inSystem.update(now, ++station.inSystemNow);
+      instance.busyTime.update(now, ++instance.busy);
       this.startService(call, now);
     } else if (instance.queued < instance.capacity) {
       station.inSystem.update(now, ++station.inSystemNow);
-      station.inQueue.add(now, 1);
       instance.enqueue(call);
     } else {
       this.reject(call, station.causes.queueFull, false);
@@ -921,10 +928,10 @@ export class World {
     call.parent.resume(cause);
   }
 
+  /** The call takes a worker already counted busy for it (a free one, or one handed over). */
   private startService(call: Call, now: number): void {
     const instance = call.instance;
     const station = call.station;
-    instance.busyTime.update(now, ++instance.busy);
     call.holding = true;
     if (station.crashable) {
       call.slot = instance.active.length;
@@ -987,8 +994,7 @@ export class World {
     station.inSystem.update(now, --station.inSystemNow);
     if (this.measuring) this.recordDeparture(station, now - call.arrival, failed);
     if (instance.queued > 0) {
-      station.inQueue.add(now, -1);
-      instance.busy--;
+      // The worker goes straight to the next call: busy stays as it is.
       this.startService(instance.dequeue(), now);
     } else {
       instance.busyTime.update(now, --instance.busy);
@@ -1092,7 +1098,6 @@ export class World {
     if (this.measuring) f.crashes++;
     const victims = instance.active.splice(0);
     const waiting = instance.drain();
-    if (waiting.length > 0) station.inQueue.add(now, -waiting.length);
     instance.busy = 0;
     instance.busyTime.update(now, 0);
     for (const call of waiting) victims.push(call);
@@ -1299,7 +1304,8 @@ function stationReport(s: Station, now: number, span: number): ServiceReport {
     throughput: s.completed / span,
     utilization: s.busyIntegral(now) / (span * s.servers),
     meanInSystem: L,
-    meanQueueLength: s.inQueue.average(now),
+    // Every call at the station holds a worker or waits: queue = in system - busy workers.
+    meanQueueLength: Math.max(0, L - s.busyIntegral(now) / span),
     latency: s.sojourn.summary(),
     wait: { mean: s.waitCount > 0 ? s.waitSum / s.waitCount : 0 },
     instances: s.instances.map((i) => ({

@@ -27,6 +27,7 @@ describe("one station against queueing theory", () => {
     expectWithin("M/M/1 W", svc.latency.mean, svc.ci?.latency?.mean, theory.W);
     expectWithin("M/M/1 Wq", svc.wait.mean, svc.ci?.wait?.mean, theory.Wq, 0.08);
     expectWithin("M/M/1 L", svc.meanInSystem, svc.ci?.meanInSystem, theory.L);
+    expectWithin("M/M/1 Lq", svc.meanQueueLength, svc.ci?.meanQueueLength, theory.Lq, 0.08);
     expectWithin("M/M/1 utilization", svc.utilization, svc.ci?.utilization, theory.utilization);
     expectWithin(
       "M/M/1 p99",
@@ -52,6 +53,7 @@ describe("one station against queueing theory", () => {
     expectWithin("M/M/3 W", svc.latency.mean, svc.ci?.latency?.mean, theory.W);
     expectWithin("M/M/3 Wq", svc.wait.mean, svc.ci?.wait?.mean, theory.Wq, 0.08);
     expectWithin("M/M/3 L", svc.meanInSystem, svc.ci?.meanInSystem, theory.L);
+    expectWithin("M/M/3 Lq", svc.meanQueueLength, svc.ci?.meanQueueLength, theory.Lq, 0.08);
   });
 
   it("M/D/1 (λ = 0.8, S = 1): Pollaczek-Khinchine wait Wq = 2", () => {
