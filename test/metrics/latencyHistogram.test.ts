@@ -1,0 +1,78 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { LatencyHistogram } from "../../src/index.js";
+
+/** The nearest-rank percentile of a sample: the ⌈p/100 · n⌉-th smallest value. */
+function exact(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1]!;
+}
+
+const latencies = fc.array(fc.double({ min: 1e-6, max: 1e4, noNaN: true }), {
+  minLength: 1,
+  maxLength: 2000,
+});
+
+const filled = (values: number[]) => {
+  const h = new LatencyHistogram();
+  for (const v of values) h.record(v);
+  return h;
+};
+
+describe("LatencyHistogram", () => {
+  it("reports each percentile within 0.1% of the sample's exact one, and exact min, max, mean", () => {
+    fc.assert(
+      fc.property(latencies, fc.constantFrom(50, 90, 95, 99, 99.9), (values, p) => {
+        const h = filled(values);
+        // A bucket spans at most 1/1024 of its value; the midpoint is within half of that.
+        expect(Math.abs(h.percentile(p) / exact(values, p) - 1)).toBeLessThanOrEqual(1 / 1024);
+        expect(h.count).toBe(values.length);
+        expect(h.min).toBe(Math.min(...values));
+        expect(h.max).toBe(Math.max(...values));
+        expect(h.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 6);
+      }),
+    );
+  });
+
+  it("adding one histogram to another equals recording both samples in one", () => {
+    fc.assert(
+      fc.property(latencies, latencies, (a, b) => {
+        const merged = filled(a);
+        merged.add(filled(b));
+        const whole = filled([...a, ...b]);
+        const { mean: m1, ...rest1 } = merged.summary();
+        const { mean: m2, ...rest2 } = whole.summary();
+        expect(rest1).toEqual(rest2);
+        expect(m1).toBeCloseTo(m2, 6);
+      }),
+    );
+  });
+
+  it("after reset records as a fresh one, whether few or very many buckets were filled", () => {
+    // 40,000 values over 10 octaves fill more distinct buckets than the histogram lists.
+    for (const n of [10, 40_000]) {
+      const values = Array.from({ length: n }, (_, i) => 0.001 * 2 ** ((10 * i) / n));
+      const h = filled(values);
+      const other = new LatencyHistogram();
+      other.add(h);
+      expect(other.summary()).toEqual(h.summary());
+      h.reset();
+      expect(h.count).toBe(0);
+      expect(h.percentile(99)).toBe(0);
+      const again = values.map((v) => v * 1.37);
+      for (const v of again) h.record(v);
+      expect(h.summary()).toEqual(filled(again).summary());
+      h.reset();
+      const empty = filled([0.1]);
+      empty.add(h);
+      expect(empty.summary()).toEqual(filled([0.1]).summary());
+    }
+  });
+
+  it("counts zeros and clamps values beyond its range into its top bucket", () => {
+    const h = filled([0, 0, 2 ** 40, 1]);
+    expect(h.percentile(50)).toBe(0);
+    expect(h.max).toBe(2 ** 40);
+    expect(h.percentile(100)).toBe(2 ** 40);
+  });
+});
