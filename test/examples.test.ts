@@ -80,4 +80,16 @@ describe("the black-friday example", () => {
     expect(p.binding.payment).toBe("maxUtilization");
     expect(p.cost).toBeGreaterThan(0);
   });
+
+  it("keeps every service redundant when asked (--min-instances 2)", () => {
+    const r = spawnSync(
+      process.execPath,
+      ["dist/cli/main.js", "plan", "examples/black-friday.yaml", "--min-instances", "2", "--json"],
+      { encoding: "utf8", cwd: resolve(__dirname, "..") },
+    );
+    const p = JSON.parse(r.stdout);
+    expect(Math.min(...(Object.values(p.instances) as number[]))).toBe(2);
+    expect(p.binding.user).toBe("minimum");
+    expect(p.instances.payment).toBe(7);
+  });
 });

@@ -436,6 +436,12 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     .option("--seed <n>", "run seed (default: the scenario's)", integer("--seed", 0))
     .option("--replications <n>", "replications per candidate", integer("--replications", 2), 3)
     .option(
+      "--min-instances <n>",
+      "fewest instances any service may have, e.g. 2 for redundancy",
+      integer("--min-instances", 1),
+      1,
+    )
+    .option(
       "--duration <d>",
       "measured duration per replication (default: the scenario's, at most 5m)",
       duration,
@@ -458,6 +464,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
         seed: opts.seed,
         replications: opts.replications,
         duration: opts.duration,
+        minInstances: opts.minInstances,
         onStep: opts.quiet || opts.json ? undefined : (m: string) => io.stderr(`  ${m}\n`),
       });
       const seconds = (performance.now() - started) / 1000;
