@@ -7,7 +7,7 @@
  */
 import seedrandom from "seedrandom";
 
-function tandem({ stations, servers, lambda, mu, customers, seed }) {
+export function tandem({ stations, servers, lambda, mu, customers, seed }) {
   const arrivals = seedrandom.alea(`${seed}/arrivals`);
   const services = Array.from({ length: stations }, (_, k) => seedrandom.alea(`${seed}/s${k}`));
   // Event heap: time, kind (-1 arrival, k >= 0 departure from station k), customer.

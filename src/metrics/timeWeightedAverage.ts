@@ -3,10 +3,13 @@
  * `(1/T)·∫ x(t) dt` over the measured interval. `update(now, value)` is called whenever the
  * quantity changes; `restart(now)` discards everything before `now` (the warm-up).
  */
+import { DOUBLE_ZERO } from "./doubleZero.js";
+
 export class TimeWeightedAverage {
-  private area = 0;
-  private since: number;
-  private last: number;
+  // Times and areas are fractions: double fields from the first write (see DOUBLE_ZERO).
+  private area = DOUBLE_ZERO;
+  private since = DOUBLE_ZERO;
+  private last = DOUBLE_ZERO;
 
   constructor(
     start = 0,
@@ -32,7 +35,7 @@ export class TimeWeightedAverage {
   }
 
   restart(now: number): void {
-    this.area = 0;
+    this.area = DOUBLE_ZERO;
     this.since = now;
     this.last = now;
   }

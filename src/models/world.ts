@@ -1,3 +1,4 @@
+import { DOUBLE_ZERO } from "../metrics/doubleZero.js";
 import {
   LatencyHistogram,
   loadBalancingEfficiency,
@@ -111,7 +112,7 @@ class Parallel implements Continuation {
 /** One call at one station: waits, is served, then (maybe) makes its nested calls. */
 class Call implements Continuation {
   instance!: Instance;
-  arrival = 0;
+  arrival = DOUBLE_ZERO;
   /** Whether the call still occupies a worker (blocking services hold it for their children). */
   holding = false;
   /** Killed by a crash of its instance: its parent has been told; late events are ignored. */
@@ -145,7 +146,7 @@ class Instance {
   alive = true;
   /** Listed in the service registry (a crashed instance stays listed for the ttl). */
   registered = true;
-  downSince = 0;
+  downSince = DOUBLE_ZERO;
   downBy: Cause | null = null;
   constructor(
     readonly id: string,
@@ -202,7 +203,7 @@ class Station {
   extraLatency: Distribution | null = null;
   extraLatencyRng: RandomStream | null = null;
   latencyFault: FaultState | null = null;
-  faultFailure = 0;
+  faultFailure = DOUBLE_ZERO;
   failureFault: FaultState | null = null;
   lastDown: Cause | null = null;
   readonly causes: Record<
@@ -221,17 +222,15 @@ class Station {
   rateLimited = 0;
   unauthenticated = 0;
   inSystemNow = 0;
-  waitSum = 0;
+  waitSum = DOUBLE_ZERO;
   waitCount = 0;
   readonly inSystem = new TimeWeightedAverage();
-  /** Sojourns of the windows closed so far; the current window's are in windowSojourn. */
+  /** Sojourns: the run's, and the current timeline window's (its window). */
   readonly sojourn = new LatencyHistogram();
   // The current timeline window.
   windowCompleted = 0;
   windowFailures = 0;
-  windowBusyStart = 0;
-  /** The current window's sojourns, merged into `sojourn` as the window closes. */
-  readonly windowSojourn = new LatencyHistogram();
+  windowBusyStart = DOUBLE_ZERO;
 
   constructor(
     readonly world: World,
@@ -283,7 +282,8 @@ class Station {
     this.arrivals = this.completed = this.failed = this.rejected = 0;
     this.timedOut = this.retries = this.shortCircuited = this.circuitOpens = 0;
     this.unavailable = this.rateLimited = this.unauthenticated = 0;
-    this.waitSum = this.waitCount = 0;
+    this.waitSum = DOUBLE_ZERO;
+    this.waitCount = 0;
     this.inSystem.restart(now);
     this.sojourn.reset();
     for (const inst of this.instances) {
@@ -291,17 +291,7 @@ class Station {
       inst.busyTime.restart(now);
     }
     this.windowCompleted = this.windowFailures = 0;
-    this.windowBusyStart = 0;
-    this.windowSojourn.reset();
-  }
-
-  /**
-   * Move the current window's sojourns into the run's: each departure is recorded once, in its
-   * window, and windows are merged as they close (cheaper than recording every value twice).
-   */
-  closeWindow(): void {
-    this.sojourn.add(this.windowSojourn);
-    this.windowSojourn.reset();
+    this.windowBusyStart = DOUBLE_ZERO;
   }
 }
 
@@ -319,7 +309,7 @@ class Breaker {
   private bucket = 0;
   private bucketEnd: number;
   private readonly width: number;
-  private openedAt = 0;
+  private openedAt = DOUBLE_ZERO;
   private probesSent = 0;
   private probesOk = 0;
   constructor(private readonly config: CircuitBreakerConfig) {
@@ -487,10 +477,10 @@ class FlowState {
   failed = 0;
   readonly failedBy = new Map<string, number>();
   readonly failureReasons = new Map<string, number>();
+  /** Latencies: the run's, and the current timeline window's (its window). */
   readonly latency = new LatencyHistogram();
   windowSucceeded = 0;
   windowFailures = 0;
-  readonly windowLatency = new LatencyHistogram();
   constructor(
     readonly name: string,
     readonly root: CompiledStep[],
@@ -501,13 +491,6 @@ class FlowState {
     this.failureReasons.clear();
     this.latency.reset();
     this.windowSucceeded = this.windowFailures = 0;
-    this.windowLatency.reset();
-  }
-
-  /** Move the current window's latencies into the run's (see Station.closeWindow). */
-  closeWindow(): void {
-    this.latency.add(this.windowLatency);
-    this.windowLatency.reset();
   }
 }
 
@@ -548,17 +531,17 @@ export class World {
   private readonly think: Distribution | null;
   private readonly authLatency: Distribution | null;
   private readonly authRng: RandomStream;
-  private tokens = 0;
-  private tokensAt = 0;
+  private tokens = DOUBLE_ZERO;
+  private tokensAt = DOUBLE_ZERO;
   private measuring = false;
-  private measureStart = 0;
+  private measureStart = DOUBLE_ZERO;
   private requestsInFlight = 0;
   private stopReason = "until";
   private readonly timeline: TimelineWindow[] = [];
   private totalStarted = 0;
   private totalSucceeded = 0;
   private totalFailed = 0;
-  private arrivalRate = 0;
+  private arrivalRate = DOUBLE_ZERO;
   private nextArrival = -1;
 
   constructor(
@@ -768,7 +751,7 @@ export class World {
     const flow = request.flow;
     if (this.measuring) {
       const latency = this.calendar.now - request.start;
-      flow.windowLatency.record(latency);
+      flow.latency.record(latency);
       if (cause !== null) {
         flow.failed++;
         flow.windowFailures++;
@@ -1002,7 +985,7 @@ export class World {
   }
 
   private recordDeparture(station: Station, sojourn: number, failed: boolean): void {
-    station.windowSojourn.record(sojourn);
+    station.sojourn.record(sojourn);
     if (failed) {
       station.failed++;
       station.windowFailures++;
@@ -1072,7 +1055,7 @@ export class World {
       station.extraLatency = null;
       station.latencyFault = null;
     } else if (kind === "failure" && station.failureFault === f) {
-      station.faultFailure = 0;
+      station.faultFailure = DOUBLE_ZERO;
       station.failureFault = null;
     }
   };
@@ -1170,22 +1153,22 @@ export class World {
       const busy = s.busyIntegral(now);
       entry.services[s.name] = {
         throughput: s.windowCompleted / span,
-        p99: s.windowSojourn.percentile(99),
+        p99: s.sojourn.windowPercentile(99),
         utilization: (busy - s.windowBusyStart) / (span * s.servers),
         failures: s.windowFailures,
       };
       s.windowBusyStart = busy;
       s.windowCompleted = s.windowFailures = 0;
-      s.closeWindow();
+      s.sojourn.resetWindow();
     }
     for (const f of this.flows) {
       entry.flows[f.name] = {
         throughput: f.windowSucceeded / span,
-        p99: f.windowLatency.percentile(99),
+        p99: f.latency.windowPercentile(99),
         failures: f.windowFailures,
       };
       f.windowSucceeded = f.windowFailures = 0;
-      f.closeWindow();
+      f.latency.resetWindow();
     }
     this.timeline.push(entry);
   };
@@ -1199,9 +1182,6 @@ export class World {
 
   private results(): WorldResult {
     const now = this.calendar.now;
-    // The last window may still be open (or cut short by a limit): merge what it holds.
-    for (const s of this.allStations()) s.closeWindow();
-    for (const f of this.flows) f.closeWindow();
     const measured = Math.max(0, now - this.measureStart);
     const span = this.measuring && measured > 0 ? measured : Number.NaN;
     const services: Record<string, ServiceReport> = {};

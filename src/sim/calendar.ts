@@ -47,7 +47,8 @@ export class Calendar {
   private nextSeq = 0;
   private readonly cancelled = new Set<number>();
   private stopRequested = false;
-  private clock = 0;
+  /** -0: a double from the first write, so the calendar never changes shape (see DOUBLE_ZERO). */
+  private clock = -0;
   private executed = 0;
 
   constructor(initialCapacity = 1024) {

@@ -69,6 +69,26 @@ describe("LatencyHistogram", () => {
     }
   });
 
+  it("its window holds the values since resetWindow, each percentile within 1/128, and leaves the run's alone", () => {
+    fc.assert(
+      fc.property(latencies, latencies, fc.constantFrom(50, 99, 100), (before, during, p) => {
+        const h = filled(before);
+        h.resetWindow();
+        expect(h.windowCount).toBe(0);
+        expect(h.windowPercentile(p)).toBe(0);
+        for (const v of during) h.record(v);
+        expect(h.windowCount).toBe(during.length);
+        // A window bucket spans at most 1/64 of its value; the midpoint is within half of that.
+        expect(Math.abs(h.windowPercentile(p) / exact(during, p) - 1)).toBeLessThanOrEqual(1 / 128);
+        // The run's percentiles are untouched by windows.
+        expect(h.summary()).toEqual(filled([...before, ...during]).summary());
+        h.resetWindow();
+        h.record(0.5);
+        expect(h.windowPercentile(p)).toBeCloseTo(0.5, 2);
+      }),
+    );
+  });
+
   it("counts zeros and clamps values beyond its range into its top bucket", () => {
     const h = filled([0, 0, 2 ** 40, 1]);
     expect(h.percentile(50)).toBe(0);
