@@ -8,6 +8,7 @@ import {
   Calendar,
   createDistribution,
   type Distribution,
+  Fifo,
   RandomSource,
   type RandomStream,
 } from "../sim/index.js";
@@ -138,8 +139,7 @@ class Call implements Continuation {
 class Instance {
   busy = 0;
   requests = 0;
-  readonly waiting: Call[] = [];
-  waitingHead = 0;
+  readonly waiting = new Fifo<Call>();
   readonly busyTime = new TimeWeightedAverage();
   /** Calls holding a worker, for crashes to fail (kept only where instances can crash). */
   readonly active: Call[] = [];
@@ -155,7 +155,7 @@ class Instance {
     readonly capacity: number,
   ) {}
   get queued(): number {
-    return this.waiting.length - this.waitingHead;
+    return this.waiting.length;
   }
   /** Calls at the instance: in service (or held by a blocking call) plus waiting. */
   get outstanding(): number {
@@ -165,20 +165,11 @@ class Instance {
     this.waiting.push(call);
   }
   dequeue(): Call {
-    const call = this.waiting[this.waitingHead]!;
-    this.waiting[this.waitingHead++] = undefined as unknown as Call;
-    if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
-      this.waiting.splice(0, this.waitingHead);
-      this.waitingHead = 0;
-    }
-    return call;
+    return this.waiting.shift()!;
   }
   /** Empty the queue, returning what waited. */
   drain(): Call[] {
-    const calls = this.waiting.slice(this.waitingHead);
-    this.waiting.length = 0;
-    this.waitingHead = 0;
-    return calls;
+    return this.waiting.drain();
   }
 }
 

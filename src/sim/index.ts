@@ -13,5 +13,6 @@ export {
   type MixtureComponent,
   scv,
 } from "./distributions.js";
+export { Fifo } from "./fifo.js";
 export { createStream, deriveSeed, RandomSource, type RandomStream } from "./random.js";
 export { erfc, gammaFunction, logGamma, normalCdf, normalPdf, probit } from "./special.js";

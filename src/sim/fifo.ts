@@ -1,0 +1,51 @@
+/**
+ * A first-in, first-out queue on a ring buffer that doubles when full: `push` and `shift` are
+ * O(1) and allocate nothing once the ring is big enough (an array's own `shift` moves every
+ * element; a head index over a growing array has to be compacted now and then).
+ */
+export class Fifo<T> {
+  private items: (T | undefined)[];
+  private head = 0;
+  private count = 0;
+
+  constructor(initialCapacity = 8) {
+    let capacity = 1;
+    while (capacity < initialCapacity) capacity *= 2;
+    this.items = new Array<T | undefined>(capacity).fill(undefined);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(item: T): void {
+    if (this.count === this.items.length) this.grow();
+    this.items[(this.head + this.count) & (this.items.length - 1)] = item;
+    this.count++;
+  }
+
+  /** Remove and return the oldest item; undefined when empty. */
+  shift(): T | undefined {
+    if (this.count === 0) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) & (this.items.length - 1);
+    this.count--;
+    return item;
+  }
+
+  /** Remove every item, returning them oldest first. */
+  drain(): T[] {
+    const out: T[] = [];
+    for (let item = this.shift(); item !== undefined; item = this.shift()) out.push(item);
+    return out;
+  }
+
+  private grow(): void {
+    const old = this.items;
+    const items = new Array<T | undefined>(old.length * 2).fill(undefined);
+    for (let i = 0; i < this.count; i++) items[i] = old[(this.head + i) & (old.length - 1)];
+    this.items = items;
+    this.head = 0;
+  }
+}
