@@ -8,7 +8,8 @@
  * `npm run bench -- --json` prints the figures as JSON; `--quick` runs each workload once.
  * Timing lives here, never in tests.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { mm1, mmc } from "../src/index.js";
 import { benchCalendar } from "./calendar.js";
@@ -100,6 +101,65 @@ const ecommerce = (["ecommerce-1m", "ecommerce-10m"] as const).map((name) => {
   };
 });
 
+// Replications across cores: the CLI with --workers 1 and with one worker per core, and, as
+// the machine's own ceiling, that many independent processes sharing the replications.
+const cores = availableParallelism();
+const REPLICATIONS = 8;
+const cli = (workers: number, replications: number) => [
+  "dist/bin/meshsim.js",
+  "run",
+  "examples/ecommerce.yaml",
+  "--set",
+  `replications=${replications}`,
+  "--set",
+  "duration=30m",
+  "--workers",
+  String(workers),
+  "--json",
+];
+/** Wall time of `count` concurrent `node <args>` processes, and the first one's stdout. */
+function concurrently(args: string[], count: number): Promise<{ wall: number; stdout: string }> {
+  const start = performance.now();
+  const one = () =>
+    new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd: root });
+      let out = "";
+      child.stdout.on("data", (d) => {
+        out += d;
+      });
+      child.on("error", reject);
+      child.on("exit", (code) =>
+        code === 0 ? resolve(out) : reject(new Error(`${args.join(" ")} exited with ${code}`)),
+      );
+    });
+  return Promise.all(Array.from({ length: count }, one)).then((outs) => ({
+    wall: (performance.now() - start) / 1000,
+    stdout: outs[0]!,
+  }));
+}
+const withoutWall = (json: string) => json.replace(/"wallSeconds": [^,\n]*/, "");
+const walls = { serial: [] as number[], workers: [] as number[], processes: [] as number[] };
+let identical = true;
+for (let i = 0; i < runs; i++) {
+  const serial = await concurrently(cli(1, REPLICATIONS), 1);
+  const parallel = await concurrently(cli(cores, REPLICATIONS), 1);
+  const processes = await concurrently(cli(1, REPLICATIONS / cores), cores);
+  identical &&= withoutWall(serial.stdout) === withoutWall(parallel.stdout);
+  walls.serial.push(serial.wall);
+  walls.workers.push(parallel.wall);
+  walls.processes.push(processes.wall);
+}
+const workers = {
+  replications: REPLICATIONS,
+  cores,
+  serialSeconds: median(walls.serial),
+  workersSeconds: median(walls.workers),
+  speedup: median(walls.serial) / median(walls.workers),
+  processesSeconds: median(walls.processes),
+  ceiling: median(walls.serial) / median(walls.processes),
+  identical,
+};
+
 // Warm the JIT first so the first row is not penalised.
 benchCalendar(1000, 200_000);
 const calendar = [benchCalendar(1_000, 5_000_000), benchCalendar(1_000_000, 3_000_000)];
@@ -107,7 +167,11 @@ const calendar = [benchCalendar(1_000, 5_000_000), benchCalendar(1_000_000, 3_00
 const failed = rows.filter((r) => !r.meshsim.theoryOk || !r.handwritten.theoryOk);
 if (json) {
   console.log(
-    JSON.stringify({ node: process.version, runs, models: rows, ecommerce, calendar }, null, 2),
+    JSON.stringify(
+      { node: process.version, runs, models: rows, ecommerce, workers, calendar },
+      null,
+      2,
+    ),
   );
 } else {
   const f = (x: number, d = 2) => x.toFixed(d);
@@ -127,12 +191,25 @@ if (json) {
       `  ${e.workload.padEnd(14)} ${e.requests.toLocaleString("en").padStart(10)} requests  ${f(e.wallSeconds).padStart(6)} s  ${m(e.requestsPerSecond)} requests/s  ${m(e.eventsPerSecond)} events/s  peak RSS ${f(e.peakRssMB, 0)} MB`,
     );
   }
+  console.log(
+    `\nReplications across cores (meshsim run examples/ecommerce.yaml, ${workers.replications} replications of 30 min)`,
+  );
+  console.log(
+    `  --workers 1 ${f(workers.serialSeconds)} s   --workers ${workers.cores} ${f(workers.workersSeconds)} s   speedup ${f(workers.speedup)}x   report ${workers.identical ? "identical" : "DIFFERENT"}`,
+  );
+  console.log(
+    `  the machine's ceiling: ${workers.cores} independent processes, ${workers.replications / workers.cores} replications each, ${f(workers.processesSeconds)} s (${f(workers.ceiling)}x)`,
+  );
   console.log("\nCalendar: schedule + pop (hold model)");
   for (const r of calendar) {
     console.log(
       `  ${r.pending.toLocaleString("en").padStart(9)} pending  ${r.holds.toLocaleString("en")} holds  ${f(r.seconds, 3)} s  ${m(r.eventsPerSecond)} events/s`,
     );
   }
+}
+if (!workers.identical) {
+  console.error("replications in workers gave a different report from the serial run");
+  process.exitCode = 1;
 }
 if (failed.length > 0) {
   console.error(

@@ -1,33 +1,59 @@
 /**
- * Builds dist/meshsim.bundle.js (`meshsim/bundle`): the library as one minified ES module, for
- * browsers, notebooks and quick starts. It loads in a fraction of the time the many-file build
- * takes. zod's translated error messages (`z.locales`, 40 languages, 40% of the bundle) are
- * left out: meshsim writes its own messages, and zod's English default is imported apart.
+ * Builds the single-file forms of meshsim, from the tsc output in dist/:
+ *
+ * - dist/meshsim.bundle.js (`meshsim/bundle`): the library as one minified ES module, for
+ *   browsers, notebooks and quick starts, with no Node built-ins.
+ * - dist/bin/meshsim.js: the CLI (the package's `bin`), with its replication worker
+ *   (dist/bin/replicationWorker.js) sharing one chunk of simulation code. Node loads one file
+ *   where the many-file build has it resolve and compile some 300 modules (zod, yaml,
+ *   commander): `meshsim --version` takes about 0.12 s instead of 0.2 s, and a worker thread
+ *   starts sooner.
+ *
+ * Both leave out zod's translated error messages (`z.locales`, 40 languages, 40% of zod):
+ * meshsim writes its own messages, and zod's English default is imported apart.
  */
 import { build } from "esbuild";
 
-await build({
-  entryPoints: ["dist/index.js"],
-  outfile: "dist/meshsim.bundle.js",
+const withoutZodLocales = {
+  name: "without-zod-locales",
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => ({
+      path: args.path,
+      namespace: "without-zod-locales",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "without-zod-locales" }, () => ({
+      contents: "export {};",
+      loader: "js",
+    }));
+  },
+};
+
+const common = {
   bundle: true,
   minify: true,
-  platform: "neutral",
   format: "esm",
-  mainFields: ["module", "main"],
   logLevel: "warning",
-  plugins: [
-    {
-      name: "without-zod-locales",
-      setup(b) {
-        b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => ({
-          path: args.path,
-          namespace: "without-zod-locales",
-        }));
-        b.onLoad({ filter: /.*/, namespace: "without-zod-locales" }, () => ({
-          contents: "export {};",
-          loader: "js",
-        }));
-      },
-    },
-  ],
+  plugins: [withoutZodLocales],
+};
+
+await build({
+  ...common,
+  entryPoints: ["dist/index.js"],
+  outfile: "dist/meshsim.bundle.js",
+  platform: "neutral",
+  mainFields: ["module", "main"],
+});
+
+await build({
+  ...common,
+  entryPoints: { meshsim: "dist/cli/main.js", replicationWorker: "dist/cli/replicationWorker.js" },
+  outdir: "dist/bin",
+  splitting: true,
+  platform: "node",
+  target: "node20",
+  // commander and cli-table3 are CommonJS and require() Node built-ins; an ES module has no
+  // `require` of its own, so the bundle makes one.
+  banner: {
+    js: 'import { createRequire as __meshsimRequire } from "node:module"; const require = __meshsimRequire(import.meta.url);',
+  },
 });

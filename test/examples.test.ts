@@ -68,7 +68,7 @@ describe("the black-friday example", () => {
   it("is unstable with today's counts, and `meshsim plan` finds counts that meet its SLOs", () => {
     const r = spawnSync(
       process.execPath,
-      ["dist/cli/main.js", "plan", "examples/black-friday.yaml", "--json"],
+      ["dist/bin/meshsim.js", "plan", "examples/black-friday.yaml", "--json"],
       { encoding: "utf8", cwd: resolve(__dirname, "..") },
     );
     expect(r.status).toBe(0);
@@ -84,7 +84,14 @@ describe("the black-friday example", () => {
   it("keeps every service redundant when asked (--min-instances 2)", () => {
     const r = spawnSync(
       process.execPath,
-      ["dist/cli/main.js", "plan", "examples/black-friday.yaml", "--min-instances", "2", "--json"],
+      [
+        "dist/bin/meshsim.js",
+        "plan",
+        "examples/black-friday.yaml",
+        "--min-instances",
+        "2",
+        "--json",
+      ],
       { encoding: "utf8", cwd: resolve(__dirname, "..") },
     );
     const p = JSON.parse(r.stdout);

@@ -1,22 +1,44 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+// From the simulation's own modules, not ../index.js: a worker thread loads this file, and
+// starts faster without the scenario parser (zod, yaml).
+import type { Report } from "../models/report.js";
+import type { Scenario } from "../models/scenario.js";
 import {
   buildReport,
-  type Report,
   replicationSeed,
-  type Scenario,
   type SimulateOptions,
   simulate,
   simulateReplication,
-  type WorldResult,
-} from "../index.js";
+} from "../models/simulate.js";
+import type { WorldResult } from "../models/world.js";
 
-/** What a replication worker is given: the scenario and its share of the replications. */
+/**
+ * What a replication worker is given: the scenario, the run's seed and replication count, and
+ * the shared counter from which every thread (this one included) claims the next replication.
+ */
 export interface ReplicationJob {
   scenario: Scenario;
-  runs: { index: number; seed: number }[];
+  seed: number;
+  replications: number;
+  /** One Int32 on a SharedArrayBuffer: the next replication index to claim. */
+  next: Int32Array;
   maxEvents?: number;
   maxInFlight?: number;
+}
+
+/** Claim the next replication of a job, or null when none is left. */
+export function claim(job: ReplicationJob): number | null {
+  const index = Atomics.add(job.next, 0, 1);
+  return index < job.replications ? index : null;
+}
+
+/** Run one claimed replication on the seed a serial run gives it. */
+export function runClaimed(job: ReplicationJob, index: number): WorldResult {
+  return simulateReplication(job.scenario, replicationSeed(job.seed, index, job.replications), {
+    maxEvents: job.maxEvents,
+    maxInFlight: job.maxInFlight,
+  });
 }
 
 /** The default number of workers: the machine's cores. */
@@ -39,25 +61,27 @@ export async function simulateInWorkers(
   const workers = Math.min(options.workers ?? defaultWorkers(), n);
   if (workers <= 1) return simulate(scenario, options);
   const started = performance.now();
-  const jobs: ReplicationJob[] = Array.from({ length: workers }, () => ({
+  // Replications are claimed one at a time from a shared counter, not dealt out in advance:
+  // a thread that starts late (module loading, its own JIT warm-up) or draws slow runs takes
+  // fewer, and no thread sits idle while another still has a queue.
+  const job: ReplicationJob = {
     scenario,
-    runs: [],
+    seed,
+    replications: n,
+    next: new Int32Array(new SharedArrayBuffer(4)),
     maxEvents: options.maxEvents,
     maxInFlight: options.maxInFlight,
-  }));
-  for (let i = 0; i < n; i++)
-    jobs[i % workers]!.runs.push({ index: i, seed: replicationSeed(seed, i, n) });
+  };
   const results: WorldResult[] = new Array(n);
   let done = 0;
   const finished = (index: number, result: WorldResult) => {
     results[index] = result;
-    options.onProgress?.(++done / n);
+    done++;
+    options.onProgress?.(done / n);
   };
-  // The first share runs here, while the other shares run in worker threads: one thread fewer
-  // to start, and this one is not left idle.
-  const [own, ...others] = jobs;
-  const threads = others.map(
-    (job) =>
+  const threads = Array.from(
+    { length: workers - 1 },
+    () =>
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(new URL("./replicationWorker.js", import.meta.url), {
           workerData: job,
@@ -71,15 +95,11 @@ export async function simulateInWorkers(
         );
       }),
   );
-  for (const run of own!.runs) {
-    finished(
-      run.index,
-      simulateReplication(scenario, run.seed, {
-        maxEvents: options.maxEvents,
-        maxInFlight: options.maxInFlight,
-      }),
-    );
+  // This thread works too, while the workers start: one thread fewer to start, none idle.
+  for (let index = claim(job); index !== null; index = claim(job)) {
+    finished(index, runClaimed(job, index));
   }
   await Promise.all(threads);
+  if (done !== n) throw new Error(`replications: ${n - done} of ${n} never reported back`);
   return buildReport(scenario, seed, results, (performance.now() - started) / 1000);
 }

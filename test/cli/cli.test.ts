@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { VERSION } from "../../src/index.js";
 
 const ROOT = resolve(__dirname, "../..");
-const BIN = join(ROOT, "dist/cli/main.js");
+const BIN = join(ROOT, "dist/bin/meshsim.js");
 
 /** Run the built CLI as a user would, with colour off unless asked. */
 function meshsim(args: string[], env: Record<string, string> = {}) {
