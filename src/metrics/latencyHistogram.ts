@@ -4,15 +4,15 @@ import { DOUBLE_ZERO } from "./doubleZero.js";
  * A latency histogram in bounded memory: log-linear buckets in the style of HdrHistogram.
  * A value's bucket is read straight from its IEEE-754 bits: the binary exponent picks a group
  * and the top 10 mantissa bits a sub-bucket, so every bucket spans 1/1024 of its octave and a
- * reported percentile is within 0.05% of a value actually recorded in that bucket. Groups
- * are allocated on first use, so memory follows the range of values seen (8.5 KiB per octave),
- * not the number of samples. Recording is a few integer operations, with no allocation.
+ * reported percentile is within 0.05% of a value actually recorded in that bucket. The counts
+ * cover the range of octaves seen so far, in one flat array grown as values fall outside it,
+ * so memory follows the range of values (8.5 KiB per octave), not the number of samples, and
+ * recording is a few integer operations and two increments, with no allocation.
  *
  * It also keeps a *window*: a coarse view (64 buckets per octave, within 0.8%) of the values
  * recorded since the last `resetWindow()`, for interval percentiles such as a timeline's p99
- * per window, as HdrHistogram's interval recorder gives them. The window's counts sit beside
- * the fine ones in the same group array and are bumped by the same `record`: one call records
- * a value for both, and resetting the window clears 64 numbers per octave, not 1024.
+ * per window, as HdrHistogram's interval recorder gives them. The same `record` bumps both,
+ * and resetting the window clears 64 numbers per octave, not 1024.
  *
  * Values are seconds, >= 0. Below 2^-40 s (about 1 ps) they count as 0; above 2^30 s they
  * land in the top bucket (min, max and mean stay exact).
@@ -21,9 +21,6 @@ import { DOUBLE_ZERO } from "./doubleZero.js";
 const SUB_BITS = 10;
 const SUB_BUCKETS = 1 << SUB_BITS;
 const WINDOW_BITS = 6;
-const WINDOW_BUCKETS = 1 << WINDOW_BITS;
-/** A group's array: SUB_BUCKETS fine counts, then WINDOW_BUCKETS window counts. */
-const GROUP_LENGTH = SUB_BUCKETS + WINDOW_BUCKETS;
 const MIN_EXPONENT = -40;
 const MAX_EXPONENT = 30;
 const GROUPS = MAX_EXPONENT - MIN_EXPONENT + 1;
@@ -47,15 +44,21 @@ export interface PercentileSummary {
 }
 
 export class LatencyHistogram {
-  private readonly groups: (Float64Array | undefined)[] = new Array(GROUPS);
-  private readonly groupCounts = new Float64Array(GROUPS);
+  // Counts for the groups (octaves) lo .. lo + span - 1, grown as values arrive: SUB_BUCKETS
+  // per group in `counts`, WINDOW_BUCKETS per group in `windowCounts`. One flat array each,
+  // so recording is two increments at computed offsets.
+  private counts = new Float64Array(0);
+  private windowCounts = new Float64Array(0);
+  private lo = 0;
+  private span = 0;
+  /** lo plus the exponent bias: a value's biased exponent minus `base` is its group index. */
+  private base = BIAS + MIN_EXPONENT;
   private zeros = 0;
   private total = 0;
   private sum = DOUBLE_ZERO;
   private minValue = Number.POSITIVE_INFINITY;
   private maxValue = DOUBLE_ZERO;
   // The window: values since the last resetWindow().
-  private readonly windowGroupCounts = new Float64Array(GROUPS);
   private windowZeros = 0;
   private windowTotal = 0;
 
@@ -81,6 +84,8 @@ export class LatencyHistogram {
   }
 
   record(value: number): void {
+    // Kept small, so the JIT inlines it where it is called (an out-of-line call would also box
+    // the number); values outside the covered octaves, zeros and negatives go to recordOutside.
     this.total++;
     this.windowTotal++;
     this.sum += value;
@@ -88,8 +93,21 @@ export class LatencyHistogram {
     if (value > this.maxValue) this.maxValue = value;
     scratch[0] = value;
     const high = words[HIGH]!;
+    // The sign bit is kept above the exponent, so a negative value lands outside the range.
+    const g = (high >>> 20) - this.base;
+    if (g >= 0 && g < this.span) {
+      const sub = (high >>> (20 - SUB_BITS)) & (SUB_BUCKETS - 1);
+      this.counts[(g << SUB_BITS) | sub]!++;
+      this.windowCounts[(g << WINDOW_BITS) | (sub >>> (SUB_BITS - WINDOW_BITS))]!++;
+    } else {
+      this.recordOutside(value, high);
+    }
+  }
+
+  /** A value below 2^-40, not positive, above 2^30, or in an octave not yet covered. */
+  private recordOutside(value: number, high: number): void {
     let group = ((high >>> 20) & 0x7ff) - BIAS - MIN_EXPONENT;
-    if (group < 0 || value <= 0) {
+    if (group < 0 || !(value > 0)) {
       this.zeros++;
       this.windowZeros++;
       return;
@@ -99,15 +117,10 @@ export class LatencyHistogram {
       group = GROUPS - 1;
       sub = SUB_BUCKETS - 1;
     }
-    let counts = this.groups[group];
-    if (counts === undefined) {
-      counts = new Float64Array(GROUP_LENGTH);
-      this.groups[group] = counts;
-    }
-    counts[sub]!++;
-    counts[SUB_BUCKETS + (sub >>> (SUB_BITS - WINDOW_BITS))]!++;
-    this.groupCounts[group]!++;
-    this.windowGroupCounts[group]!++;
+    let g = group - this.lo;
+    if (g < 0 || g >= this.span) g = this.cover(group, group);
+    this.counts[(g << SUB_BITS) | sub]!++;
+    this.windowCounts[(g << WINDOW_BITS) | (sub >>> (SUB_BITS - WINDOW_BITS))]!++;
   }
 
   /**
@@ -119,7 +132,7 @@ export class LatencyHistogram {
     if (rank === 0) return 0;
     if (rank >= this.total) return this.maxValue;
     if (this.zeros >= rank) return this.min;
-    const mid = this.find(rank - this.zeros, this.groupCounts, 0, SUB_BUCKETS);
+    const mid = this.find(rank - this.zeros, this.counts, SUB_BITS);
     return Math.min(this.maxValue, Math.max(this.minValue, mid));
   }
 
@@ -131,34 +144,50 @@ export class LatencyHistogram {
   windowPercentile(p: number): number {
     const rank = rankOf(p, this.windowTotal);
     if (rank === 0 || this.windowZeros >= rank) return 0;
-    const mid = this.find(
-      rank - this.windowZeros,
-      this.windowGroupCounts,
-      SUB_BUCKETS,
-      WINDOW_BUCKETS,
-    );
+    const mid = this.find(rank - this.windowZeros, this.windowCounts, WINDOW_BITS);
     return Math.min(this.maxValue, Math.max(this.minValue, mid));
   }
 
-  /** The midpoint of the bucket holding the rank-th nonzero value (n buckets per octave). */
-  private find(rank: number, groupCounts: Float64Array, offset: number, n: number): number {
+  /** The midpoint of the bucket holding the rank-th nonzero value (2^bits buckets a group). */
+  private find(rank: number, counts: Float64Array, bits: number): number {
+    const n = 1 << bits;
     let seen = 0;
-    for (let g = 0; g < GROUPS; g++) {
-      const inGroup = groupCounts[g]!;
-      if (seen + inGroup < rank) {
-        seen += inGroup;
-        continue;
-      }
-      const counts = this.groups[g]!;
-      for (let s = 0; s < n; s++) {
-        seen += counts[offset + s]!;
-        if (seen >= rank) {
-          const low = 2 ** (g + MIN_EXPONENT) * (1 + s / n);
-          return low * (1 + 0.5 / n / (1 + s / n));
-        }
+    for (let i = 0; i < counts.length; i++) {
+      seen += counts[i]!;
+      if (seen >= rank) {
+        const g = this.lo + (i >>> bits);
+        const s = i & (n - 1);
+        const low = 2 ** (g + MIN_EXPONENT) * (1 + s / n);
+        return low * (1 + 0.5 / n / (1 + s / n));
       }
     }
     return this.maxValue;
+  }
+
+  /**
+   * Grow the covered groups to include `from` .. `to`, with two octaves to spare on the
+   * side that grew (values seldom jump far), and return `from`'s index in the new range.
+   */
+  private cover(from: number, to: number): number {
+    const oldLo = this.lo;
+    const oldSpan = this.span;
+    let lo = oldSpan === 0 ? from : Math.min(oldLo, from);
+    let hi = oldSpan === 0 ? to : Math.max(oldLo + oldSpan - 1, to);
+    if (oldSpan > 0 && lo < oldLo) lo = Math.max(0, lo - 2);
+    if (oldSpan > 0 && hi > oldLo + oldSpan - 1) hi = Math.min(GROUPS - 1, hi + 2);
+    const span = hi - lo + 1;
+    const counts = new Float64Array(span << SUB_BITS);
+    const windowCounts = new Float64Array(span << WINDOW_BITS);
+    if (oldSpan > 0) {
+      counts.set(this.counts, (oldLo - lo) << SUB_BITS);
+      windowCounts.set(this.windowCounts, (oldLo - lo) << WINDOW_BITS);
+    }
+    this.counts = counts;
+    this.windowCounts = windowCounts;
+    this.lo = lo;
+    this.span = span;
+    this.base = BIAS + MIN_EXPONENT + lo;
+    return from - lo;
   }
 
   summary(): PercentileSummary {
@@ -183,37 +212,29 @@ export class LatencyHistogram {
       this.minValue = Math.min(this.minValue, other.minValue);
       this.maxValue = Math.max(this.maxValue, other.maxValue);
     }
-    for (let g = 0; g < GROUPS; g++) {
-      if (other.groupCounts[g] === 0) continue;
-      const counts = other.groups[g]!;
-      let mine = this.groups[g];
-      if (mine === undefined) {
-        mine = new Float64Array(GROUP_LENGTH);
-        this.groups[g] = mine;
-      }
-      for (let s = 0; s < SUB_BUCKETS; s++) mine[s]! += counts[s]!;
-      this.groupCounts[g]! += other.groupCounts[g]!;
+    if (other.span === 0) return;
+    const otherHi = other.lo + other.span - 1;
+    if (this.span === 0 || other.lo < this.lo || otherHi > this.lo + this.span - 1) {
+      this.cover(other.lo, otherHi);
     }
+    const offset = (other.lo - this.lo) << SUB_BITS;
+    const theirs = other.counts;
+    const mine = this.counts;
+    for (let i = 0; i < theirs.length; i++) mine[offset + i]! += theirs[i]!;
   }
 
   /** Start a new window: forget the window's values, keeping the whole histogram's. */
   resetWindow(): void {
     if (this.windowTotal === 0) return;
-    for (let g = 0; g < GROUPS; g++) {
-      if (this.windowGroupCounts[g] !== 0) this.groups[g]!.fill(0, SUB_BUCKETS);
-    }
-    this.windowGroupCounts.fill(0);
+    this.windowCounts.fill(0);
     this.windowZeros = 0;
     this.windowTotal = 0;
   }
 
-  /** Forget every value, keeping the allocated groups for reuse. */
+  /** Forget every value, keeping the covered range for reuse. */
   reset(): void {
-    for (let g = 0; g < GROUPS; g++) {
-      if (this.groupCounts[g] !== 0 || this.windowGroupCounts[g] !== 0) this.groups[g]!.fill(0);
-    }
-    this.groupCounts.fill(0);
-    this.windowGroupCounts.fill(0);
+    this.counts.fill(0);
+    this.windowCounts.fill(0);
     this.zeros = this.windowZeros = 0;
     this.total = this.windowTotal = 0;
     this.sum = DOUBLE_ZERO;
