@@ -2,11 +2,12 @@
  * The event calendar: a binary min-heap ordered by (time, insertion sequence), so events due
  * at the same instant run in the order they were scheduled and every run is deterministic.
  *
- * The heap is kept in typed arrays (times, sequence numbers, slot numbers) rather than one
- * object per event, so scheduling allocates nothing beyond what the caller passes in. An event's
- * callback and argument sit in a slot that never moves: sifting moves only numbers, never
- * pointers (no write barriers), and a freed slot is reused. Cancellation is lazy: a cancelled
- * sequence number is skipped when it reaches the top.
+ * The heap is kept in typed arrays (times and slot numbers) rather than one object per event,
+ * so scheduling allocates nothing beyond what the caller passes in. An event's callback,
+ * argument and sequence number sit in a slot that never moves: sifting moves only two numbers
+ * per level, never pointers (no write barriers), and reads a sequence number only to break a
+ * tie in time. A freed slot is reused. Cancellation is lazy: a cancelled sequence number is
+ * skipped when it reaches the top.
  */
 
 /** An event's action: called with the argument given to `schedule`. */
@@ -36,11 +37,11 @@ export interface RunResult {
 export class Calendar {
   // By heap position:
   private times: Float64Array;
-  private seqs: Float64Array;
   private slots: Int32Array;
   // By slot:
   private actions: (EventAction<never> | undefined)[];
   private args: unknown[];
+  private seqs: Float64Array;
   private freeSlots: Int32Array;
   private freeCount: number;
   private size = 0;
@@ -54,10 +55,10 @@ export class Calendar {
   constructor(initialCapacity = 1024) {
     const capacity = Math.max(16, initialCapacity);
     this.times = new Float64Array(capacity);
-    this.seqs = new Float64Array(capacity);
     this.slots = new Int32Array(capacity);
     this.actions = new Array(capacity).fill(undefined);
     this.args = new Array(capacity).fill(undefined);
+    this.seqs = new Float64Array(capacity);
     this.freeSlots = Int32Array.from({ length: capacity }, (_, i) => capacity - 1 - i);
     this.freeCount = capacity;
   }
@@ -135,8 +136,8 @@ export class Calendar {
         reason = "until";
         break;
       }
-      const seq = this.seqs[0]!;
       const slot = this.slots[0]!;
+      const seq = this.seqs[slot]!;
       const action = this.actions[slot]!;
       const arg = this.args[slot];
       this.actions[slot] = undefined;
@@ -163,22 +164,22 @@ export class Calendar {
     const slot = this.freeSlots[--this.freeCount]!;
     this.actions[slot] = action;
     this.args[slot] = arg;
-    // Sift up: move parents down until the new entry's place is found.
+    const seqs = this.seqs;
+    seqs[slot] = seq;
+    // Sift up: move parents down until the new entry's place is found. On a tie in time the
+    // earlier-scheduled event (lower sequence number) stays first.
     let i = this.size++;
     const times = this.times;
-    const seqs = this.seqs;
     const slots = this.slots;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = times[parent]!;
-      if (pt < time || (pt === time && seqs[parent]! < seq)) break;
+      if (pt < time || (pt === time && seqs[slots[parent]!]! < seq)) break;
       times[i] = pt;
-      seqs[i] = seqs[parent]!;
       slots[i] = slots[parent]!;
       i = parent;
     }
     times[i] = time;
-    seqs[i] = seq;
     slots[i] = slot;
     return seq;
   }
@@ -188,10 +189,9 @@ export class Calendar {
     const last = --this.size;
     if (last === 0) return;
     const times = this.times;
-    const seqs = this.seqs;
     const slots = this.slots;
+    const seqs = this.seqs;
     const time = times[last]!;
-    const seq = seqs[last]!;
     const slot = slots[last]!;
     // Sift down the former last entry from the root.
     let i = 0;
@@ -202,24 +202,26 @@ export class Calendar {
       if (
         right < last &&
         (times[right]! < times[child]! ||
-          (times[right] === times[child] && seqs[right]! < seqs[child]!))
+          (times[right] === times[child] && seqs[slots[right]!]! < seqs[slots[child]!]!))
       ) {
         child = right;
       }
       const ct = times[child]!;
-      if (time < ct || (time === ct && seq < seqs[child]!)) break;
+      if (time < ct || (time === ct && seqs[slot]! < seqs[slots[child]!]!)) break;
       times[i] = ct;
-      seqs[i] = seqs[child]!;
       slots[i] = slots[child]!;
       i = child;
     }
     times[i] = time;
-    seqs[i] = seq;
     slots[i] = slot;
   }
 
   private discardCancelledTop(): void {
-    while (this.size > 0 && this.cancelled.size > 0 && this.cancelled.delete(this.seqs[0]!)) {
+    while (
+      this.size > 0 &&
+      this.cancelled.size > 0 &&
+      this.cancelled.delete(this.seqs[this.slots[0]!]!)
+    ) {
       const slot = this.slots[0]!;
       this.actions[slot] = undefined;
       this.args[slot] = undefined;
