@@ -37,7 +37,10 @@ function pct(x: number | null | undefined, digits = 1): string {
 }
 
 function num(x: number, digits = 1): string {
-  return Number.isFinite(x) ? x.toLocaleString("en", { maximumFractionDigits: digits }) : "–";
+  if (!Number.isFinite(x)) return "–";
+  const text = x.toLocaleString("en", { maximumFractionDigits: digits });
+  // -0, or a tiny negative rounding error, is no figure to show as "-0".
+  return text === "-0" ? "0" : text;
 }
 
 /** The report as tables a person reads at a glance: simulated figures with theory beside them. */

@@ -57,7 +57,7 @@ export class LatencyHistogram {
   private total = 0;
   private sum = DOUBLE_ZERO;
   private minValue = Number.POSITIVE_INFINITY;
-  private maxValue = DOUBLE_ZERO;
+  private maxValue = Number.NEGATIVE_INFINITY;
   // The window: values since the last resetWindow().
   private windowZeros = 0;
   private windowTotal = 0;
@@ -239,7 +239,7 @@ export class LatencyHistogram {
     this.total = this.windowTotal = 0;
     this.sum = DOUBLE_ZERO;
     this.minValue = Number.POSITIVE_INFINITY;
-    this.maxValue = DOUBLE_ZERO;
+    this.maxValue = Number.NEGATIVE_INFINITY;
   }
 }
 
