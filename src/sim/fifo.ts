@@ -37,7 +37,7 @@ export class Fifo<T> {
   /** Remove every item, returning them oldest first. */
   drain(): T[] {
     const out: T[] = [];
-    for (let item = this.shift(); item !== undefined; item = this.shift()) out.push(item);
+    while (this.count > 0) out.push(this.shift() as T);
     return out;
   }
 
