@@ -534,6 +534,8 @@ export class World {
   private totalFailed = 0;
   private arrivalRate = DOUBLE_ZERO;
   private nextArrival = -1;
+  /** Timeline windows in the run (capped at 10,000). */
+  private windows = 0;
 
   constructor(
     readonly scenario: Scenario,
@@ -610,10 +612,10 @@ export class World {
     this.startFaults();
     this.calendar.scheduleAt(warmup, this.beginMeasurement);
     const window = this.scenario.timeline.window;
-    const windows = Math.min(10_000, Math.ceil(duration / window - 1e-9));
-    for (let k = 1; k <= windows; k++) {
-      this.calendar.scheduleAt(Math.min(end, warmup + k * window), this.closeWindow, k);
-    }
+    this.windows = Math.min(10_000, Math.ceil(duration / window - 1e-9));
+    // One window close pending at a time, each scheduling the next: a hundred of them pending
+    // from the start would make every push and pop sift through a deeper heap.
+    this.scheduleWindowClose(1);
     let budget = this.limits.maxEvents;
     const slices = onProgress ? 100 : 1;
     for (let i = 1; i <= slices; i++) {
@@ -1135,7 +1137,15 @@ export class World {
     this.totalStarted = this.totalSucceeded = this.totalFailed = 0;
   };
 
+  private scheduleWindowClose(k: number): void {
+    if (k > this.windows) return;
+    const { warmup, duration } = this.scenario;
+    const at = Math.min(warmup + duration, warmup + k * this.scenario.timeline.window);
+    this.calendar.scheduleAt(at, this.closeWindow, k);
+  }
+
   private readonly closeWindow = (k: number): void => {
+    this.scheduleWindowClose(k + 1);
     const now = this.calendar.now;
     const window = this.scenario.timeline.window;
     const span = now - (this.measureStart + (k - 1) * window);
