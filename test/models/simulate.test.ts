@@ -156,6 +156,25 @@ describe("simulate", () => {
     expect(r.analytic.services.s!.lambda).toBeCloseTo(125, 9);
   });
 
+  it("timeline windows tile the measured period, the last one cut short, and their counts add up", () => {
+    const r = simulate(
+      parseScenario({
+        duration: 25,
+        warmup: 5,
+        workload: { rate: 40 },
+        services: { s: { latency: { dist: "exponential", mean: 0.01 } } },
+        flows: { f: ["s"] },
+        timeline: { window: 10 },
+      }),
+    );
+    const windows = r.timeline.windows;
+    expect(windows.map((w) => w.time)).toEqual([10, 20, 25]);
+    const spans = [10, 10, 5];
+    const completed = windows.reduce((a, w, i) => a + w.services.s!.throughput * spans[i]!, 0);
+    expect(completed).toBeCloseTo(r.services.s!.completed, 6);
+    expect(windows.every((w) => w.services.s!.p99 > 0)).toBe(true);
+  });
+
   it("weighted balancing splits exactly by weight", () => {
     const r = simulate(
       parseScenario({
