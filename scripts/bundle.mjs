@@ -3,8 +3,8 @@
  *
  * - dist/meshsim.bundle.js (`meshsim/bundle`): the library as one minified ES module, for
  *   browsers, notebooks and quick starts, with no Node built-ins.
- * - dist/bin/meshsim.js: the CLI (the package's `bin`), with its replication worker
- *   (dist/bin/replicationWorker.js) sharing one chunk of simulation code. Node loads one file
+ * - dist/bin/meshsim.js: the CLI (the package's `bin`), with its worker thread
+ *   (dist/bin/worker.js, for replications and sweep points) sharing one chunk of simulation code. Node loads one file
  *   where the many-file build has it resolve and compile some 300 modules (zod, yaml,
  *   commander): `meshsim --version` takes about 0.12 s instead of 0.2 s, and a worker thread
  *   starts sooner.
@@ -46,7 +46,7 @@ await build({
 
 await build({
   ...common,
-  entryPoints: { meshsim: "dist/cli/main.js", replicationWorker: "dist/cli/replicationWorker.js" },
+  entryPoints: { meshsim: "dist/cli/main.js", worker: "dist/cli/worker.js" },
   outdir: "dist/bin",
   splitting: true,
   platform: "node",

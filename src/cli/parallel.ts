@@ -1,45 +1,17 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-// From the simulation's own modules, not ../index.js: a worker thread loads this file, and
-// starts faster without the scenario parser (zod, yaml).
 import type { Report } from "../models/report.js";
 import type { Scenario } from "../models/scenario.js";
+import { buildReport, type SimulateOptions, simulate } from "../models/simulate.js";
 import {
-  buildReport,
-  replicationSeed,
-  type SimulateOptions,
-  simulate,
-  simulateReplication,
-} from "../models/simulate.js";
+  assembleSweep,
+  prepareSweep,
+  type SweepAxis,
+  type SweepOptions,
+  type SweepResult,
+} from "../models/sweep.js";
 import type { WorldResult } from "../models/world.js";
-
-/**
- * What a replication worker is given: the scenario, the run's seed and replication count, and
- * the shared counter from which every thread (this one included) claims the next replication.
- */
-export interface ReplicationJob {
-  scenario: Scenario;
-  seed: number;
-  replications: number;
-  /** One Int32 on a SharedArrayBuffer: the next replication index to claim. */
-  next: Int32Array;
-  maxEvents?: number;
-  maxInFlight?: number;
-}
-
-/** Claim the next replication of a job, or null when none is left. */
-export function claim(job: ReplicationJob): number | null {
-  const index = Atomics.add(job.next, 0, 1);
-  return index < job.replications ? index : null;
-}
-
-/** Run one claimed replication on the seed a serial run gives it. */
-export function runClaimed(job: ReplicationJob, index: number): WorldResult {
-  return simulateReplication(job.scenario, replicationSeed(job.seed, index, job.replications), {
-    maxEvents: job.maxEvents,
-    maxInFlight: job.maxInFlight,
-  });
-}
+import { claim, itemsOf, runClaimed, type WorkerJob } from "./workerJob.js";
 
 /** The default number of workers: the machine's cores. */
 export function defaultWorkers(): number {
@@ -47,10 +19,47 @@ export function defaultWorkers(): number {
 }
 
 /**
+ * Run every item of a job on `workers` threads (this one and workers - 1 more), calling
+ * `finished` with each result as it arrives; results come back in no set order.
+ */
+async function inWorkers<R>(
+  job: WorkerJob,
+  workers: number,
+  finished: (index: number, result: R) => void,
+): Promise<void> {
+  const n = itemsOf(job);
+  let done = 0;
+  const record = (index: number, result: R) => {
+    done++;
+    finished(index, result);
+  };
+  const threads = Array.from(
+    { length: workers - 1 },
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(new URL("./worker.js", import.meta.url), {
+          workerData: job,
+        });
+        worker.on("message", (m: { index: number; result: R }) => record(m.index, m.result));
+        worker.on("error", reject);
+        worker.on("exit", (code) =>
+          code === 0 ? resolve() : reject(new Error(`worker thread exited with ${code}`)),
+        );
+      }),
+  );
+  // This thread works too, while the workers start: one thread fewer to start, none idle.
+  for (let index = claim(job); index !== null; index = claim(job)) {
+    record(index, runClaimed(job, index) as R);
+  }
+  await Promise.all(threads);
+  if (done !== n) throw new Error(`${job.kind}: ${n - done} of ${n} never reported back`);
+}
+
+/**
  * `simulate`, with the replications spread over worker threads. Each replication runs on the
  * seed a serial run gives it, and the report is assembled from the results in replication
- * order, so it is identical to a serial run's but for `wallSeconds`. This thread runs one
- * share itself; with one worker (or one replication) it runs them all.
+ * order, so it is identical to a serial run's but for `wallSeconds`. With one worker (or one
+ * replication) it is `simulate` itself.
  */
 export async function simulateInWorkers(
   scenario: Scenario,
@@ -61,45 +70,58 @@ export async function simulateInWorkers(
   const workers = Math.min(options.workers ?? defaultWorkers(), n);
   if (workers <= 1) return simulate(scenario, options);
   const started = performance.now();
-  // Replications are claimed one at a time from a shared counter, not dealt out in advance:
-  // a thread that starts late (module loading, its own JIT warm-up) or draws slow runs takes
-  // fewer, and no thread sits idle while another still has a queue.
-  const job: ReplicationJob = {
-    scenario,
-    seed,
-    replications: n,
-    next: new Int32Array(new SharedArrayBuffer(4)),
-    maxEvents: options.maxEvents,
-    maxInFlight: options.maxInFlight,
-  };
   const results: WorldResult[] = new Array(n);
   let done = 0;
-  const finished = (index: number, result: WorldResult) => {
-    results[index] = result;
-    done++;
-    options.onProgress?.(done / n);
-  };
-  const threads = Array.from(
-    { length: workers - 1 },
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(new URL("./replicationWorker.js", import.meta.url), {
-          workerData: job,
-        });
-        worker.on("message", (m: { index: number; result: WorldResult }) =>
-          finished(m.index, m.result),
-        );
-        worker.on("error", reject);
-        worker.on("exit", (code) =>
-          code === 0 ? resolve() : reject(new Error(`replication worker exited with ${code}`)),
-        );
-      }),
+  await inWorkers<WorldResult>(
+    {
+      kind: "replications",
+      scenario,
+      seed,
+      replications: n,
+      maxEvents: options.maxEvents,
+      maxInFlight: options.maxInFlight,
+      next: new Int32Array(new SharedArrayBuffer(4)),
+    },
+    workers,
+    (index, result) => {
+      results[index] = result;
+      options.onProgress?.(++done / n);
+    },
   );
-  // This thread works too, while the workers start: one thread fewer to start, none idle.
-  for (let index = claim(job); index !== null; index = claim(job)) {
-    finished(index, runClaimed(job, index));
-  }
-  await Promise.all(threads);
-  if (done !== n) throw new Error(`replications: ${n - done} of ${n} never reported back`);
   return buildReport(scenario, seed, results, (performance.now() - started) / 1000);
+}
+
+/**
+ * `sweep`, with the points spread over worker threads. Every point runs on the sweep's seed
+ * as in a serial sweep, and the result is assembled in grid order, so it is identical to a
+ * serial sweep's but for each report's `wallSeconds`. The points are checked here, before any
+ * thread starts. With one worker (or one point) it runs them all on this thread.
+ */
+export async function sweepInWorkers(
+  data: object,
+  axes: readonly SweepAxis[],
+  options: SweepOptions & { workers?: number } = {},
+): Promise<SweepResult> {
+  const prepared = prepareSweep(data, axes, options);
+  const n = prepared.scenarios.length;
+  const workers = Math.min(options.workers ?? defaultWorkers(), n);
+  const reports: Report[] = new Array(n);
+  let done = 0;
+  const finished = (k: number, report: Report) => {
+    reports[k] = report;
+    options.onPoint?.(++done, n);
+  };
+  const job: WorkerJob = {
+    kind: "sweep",
+    scenarios: prepared.scenarios,
+    seed: prepared.seed,
+    replications: prepared.replicationsOverride,
+    next: new Int32Array(new SharedArrayBuffer(4)),
+  };
+  if (workers <= 1) {
+    for (let k = 0; k < n; k++) finished(k, runClaimed(job, k) as Report);
+  } else {
+    await inWorkers<Report>(job, workers, finished);
+  }
+  return assembleSweep(prepared, reports);
 }

@@ -19,7 +19,6 @@ import {
   ScenarioError,
   type SweepResult,
   scenarioJsonSchema,
-  sweep,
   sweepGrid,
   topologyDiagram,
   untilBreach,
@@ -35,7 +34,7 @@ import {
   calcSeries,
 } from "./calc.js";
 import { comparisonCsv, progressBar, reportCsv, sloCsv, sweepCsv } from "./output.js";
-import { defaultWorkers, simulateInWorkers } from "./parallel.js";
+import { defaultWorkers, simulateInWorkers, sweepInWorkers } from "./parallel.js";
 import {
   renderComparison,
   renderPlan,
@@ -340,10 +339,15 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
         integer("--replications", 1),
       )
       .option(
+        "--workers <n>",
+        "worker threads for the points (default: the core count)",
+        integer("--workers", 1),
+      )
+      .option(
         "--shard <I/N>",
         "run only the I-th of N slices of the points, printing raw results for `meshsim merge`",
       ),
-  ).action((file: string, opts) => {
+  ).action(async (file: string, opts) => {
     const data = loadData(file, opts.set);
     if (opts.untilBreach) {
       if (opts.vary.length > 0 || opts.shard !== undefined || opts.usl)
@@ -367,11 +371,12 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     const shard = opts.shard === undefined ? null : parseShard(opts.shard);
     const total = sweepGrid(axes).length;
     const bar = progressFor(opts, "sweeping");
-    const result = sweep(data, axes, {
+    const result = await sweepInWorkers(data, axes, {
       seed: opts.seed,
       replications: opts.replications,
       points: shard ? sliceOf(total, shard) : undefined,
       onPoint: bar ? (done, count) => bar.update(done / count) : undefined,
+      workers: opts.workers ?? defaultWorkers(),
     });
     bar?.done();
     if (shard) {

@@ -143,3 +143,18 @@ export function buildReport(
     warnings,
   };
 }
+
+/**
+ * Simulate one point of a sweep (see sweep.ts). Every point runs on the same seed, so neighbouring
+ * points share their random numbers and the curve is smooth. The report's timeline windows
+ * are left out, to keep a sweep small.
+ */
+export function simulatePoint(
+  scenario: Scenario,
+  seed: number,
+  replications: number | undefined,
+): Report {
+  const report = simulate(scenario, { seed, replications });
+  report.timeline.windows = [];
+  return report;
+}

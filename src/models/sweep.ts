@@ -1,8 +1,9 @@
 import { withValues } from "./overrides.js";
 import { parseScenario } from "./parseScenario.js";
 import type { Report } from "./report.js";
+import type { Scenario } from "./scenario.js";
 import { ScenarioError } from "./scenarioError.js";
-import { simulate } from "./simulate.js";
+import { simulatePoint } from "./simulate.js";
 import { checkSlos, type SloCheck } from "./slo.js";
 
 /** One varied field: its path in the scenario and the values it takes, in order. */
@@ -123,19 +124,34 @@ export interface SweepOptions {
   onPoint?: (done: number, total: number) => void;
 }
 
+/** A sweep's points, checked and ready to simulate (see `prepareSweep`). */
+export interface PreparedSweep {
+  name: string;
+  seed: number;
+  /** Replications per point as asked; undefined: each point's scenario says. */
+  replicationsOverride: number | undefined;
+  /** Replications as the result reports them (the first point's when not asked). */
+  replications: number;
+  axes: readonly SweepAxis[];
+  grid: Record<string, string | number>[];
+  /** The grid indices to run, and their scenarios, in the same order. */
+  indices: number[];
+  scenarios: Scenario[];
+}
+
 /**
- * Simulate a scenario (plain data, as read from a file) at every point of a grid. Every point
- * runs on the same seed, so neighbouring points share their random numbers and the curve is
- * smooth. Each point's scenario is checked before anything runs.
+ * Check a sweep's points before anything runs: each point's scenario is parsed with its
+ * values applied. Simulate each with `simulatePoint` (in any order, on any thread), then
+ * `assembleSweep`; `sweep` does all three in turn.
  * @throws {ScenarioError} for a path that does not exist or a value the scenario refuses
  */
-export function sweep(
+export function prepareSweep(
   data: object,
   axes: readonly SweepAxis[],
-  options: SweepOptions = {},
-): SweepResult {
+  options: Pick<SweepOptions, "seed" | "replications" | "points"> = {},
+): PreparedSweep {
   const grid = sweepGrid(axes);
-  const indices = options.points ?? grid.map((_, i) => i);
+  const indices = options.points ? [...options.points] : grid.map((_, i) => i);
   const scenarios = indices.map((i) => {
     const values = grid[i]!;
     try {
@@ -151,14 +167,49 @@ export function sweep(
     }
   });
   const first = scenarios[0] ?? parseScenario(data);
-  const seed = options.seed ?? first.seed;
-  const points = scenarios.map((scenario, k) => {
-    const report = simulate(scenario, { seed, replications: options.replications });
-    report.timeline.windows = [];
-    options.onPoint?.(k + 1, scenarios.length);
-    return pointOf(indices[k]!, grid[indices[k]!]!, report, checkSlos(report, scenario.slo));
+  return {
+    name: first.name,
+    seed: options.seed ?? first.seed,
+    replicationsOverride: options.replications,
+    replications: options.replications ?? first.replications,
+    axes,
+    grid,
+    indices,
+    scenarios,
+  };
+}
+
+/** The sweep's result from its points' reports (in the prepared order). */
+export function assembleSweep(prepared: PreparedSweep, reports: readonly Report[]): SweepResult {
+  const points = prepared.indices.map((index, k) =>
+    pointOf(
+      index,
+      prepared.grid[index]!,
+      reports[k]!,
+      checkSlos(reports[k]!, prepared.scenarios[k]!.slo),
+    ),
+  );
+  return summarize(prepared.name, prepared.seed, prepared.replications, prepared.axes, points);
+}
+
+/**
+ * Simulate a scenario (plain data, as read from a file) at every point of a grid, on the same
+ * seed at every point. Each point's scenario is checked before anything runs.
+ * @throws {ScenarioError} for a path that does not exist or a value the scenario refuses
+ */
+export function sweep(
+  data: object,
+  axes: readonly SweepAxis[],
+  options: SweepOptions = {},
+): SweepResult {
+  const prepared = prepareSweep(data, axes, options);
+  const n = prepared.scenarios.length;
+  const reports = prepared.scenarios.map((scenario, k) => {
+    const report = simulatePoint(scenario, prepared.seed, prepared.replicationsOverride);
+    options.onPoint?.(k + 1, n);
+    return report;
   });
-  return summarize(first.name, seed, options.replications ?? first.replications, axes, points);
+  return assembleSweep(prepared, reports);
 }
 
 function pointOf(

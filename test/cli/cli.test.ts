@@ -221,6 +221,21 @@ describe("meshsim CLI: workers and shards", () => {
     expect(JSON.parse(threads.stdout).replications).toBe(3);
   });
 
+  it("spreads a sweep's points over worker threads with the figures of a serial sweep", () => {
+    const vary = ["--vary", "workload.rate=10/s..60/s:10/s"];
+    const run = (workers: string) => {
+      const r = meshsim(["sweep", small, ...vary, "--workers", workers, "--json"]);
+      expect(r.code).toBe(0);
+      const result = JSON.parse(r.stdout);
+      for (const p of result.points) p.report.wallSeconds = 0;
+      return result;
+    };
+    const serial = run("1");
+    const threads = run("2");
+    expect(threads.points.map((p: { index: number }) => p.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(JSON.stringify(threads)).toBe(JSON.stringify(serial));
+  });
+
   it("merges the shards of a replication set into the unsharded report", () => {
     const whole = meshsim(["run", small, "--replications", "5", "--workers", "1", "--json"]);
     const shards = [1, 2, 3].map((i) => {

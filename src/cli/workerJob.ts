@@ -1,0 +1,63 @@
+/**
+ * The work a thread does for `simulateInWorkers` and `sweepInWorkers` (parallel.ts): kept apart
+ * from them, and importing only the simulation's own modules, so a worker thread loads no
+ * scenario parser (zod, yaml) and starts sooner.
+ */
+import type { Report } from "../models/report.js";
+import type { Scenario } from "../models/scenario.js";
+import { replicationSeed, simulatePoint, simulateReplication } from "../models/simulate.js";
+import type { WorldResult } from "../models/world.js";
+
+/**
+ * What a worker thread is given: a list of independent items (the replications of one run, or
+ * the points of a sweep) and the shared counter from which every thread, this one included,
+ * claims the next item. Items are claimed one at a time, not dealt out in advance: a thread
+ * that starts late (module loading, its own JIT warm-up) or draws slow items takes fewer, and
+ * no thread sits idle while another still has a queue.
+ */
+export type WorkerJob =
+  | {
+      kind: "replications";
+      scenario: Scenario;
+      seed: number;
+      replications: number;
+      maxEvents?: number;
+      maxInFlight?: number;
+      /** One Int32 on a SharedArrayBuffer: the next item to claim. */
+      next: Int32Array;
+    }
+  | {
+      kind: "sweep";
+      scenarios: Scenario[];
+      seed: number;
+      replications: number | undefined;
+      next: Int32Array;
+    };
+
+/** How many items a job holds. */
+export function itemsOf(job: WorkerJob): number {
+  return job.kind === "replications" ? job.replications : job.scenarios.length;
+}
+
+/** Claim the next item of a job, or null when none is left. */
+export function claim(job: WorkerJob): number | null {
+  const claimed = Atomics.add(job.next, 0, 1);
+  const n = itemsOf(job);
+  if (claimed >= n) return null;
+  // A sweep's later points are usually the heavier ones (more load, more events): taking them
+  // first leaves the light ones to fill in at the end, instead of one heavy point running
+  // alone while the other threads wait.
+  return job.kind === "sweep" ? n - 1 - claimed : claimed;
+}
+
+/**
+ * Run one claimed item: a replication on the seed a serial run gives it, or a sweep point on
+ * the sweep's seed. Either way the result is the one a serial run computes.
+ */
+export function runClaimed(job: WorkerJob, index: number): WorldResult | Report {
+  if (job.kind === "sweep") return simulatePoint(job.scenarios[index]!, job.seed, job.replications);
+  return simulateReplication(job.scenario, replicationSeed(job.seed, index, job.replications), {
+    maxEvents: job.maxEvents,
+    maxInFlight: job.maxInFlight,
+  });
+}
