@@ -12,6 +12,7 @@
  * Both leave out zod's translated error messages (`z.locales`, 40 languages, 40% of zod):
  * meshsim writes its own messages, and zod's English default is imported apart.
  */
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const withoutZodLocales = {
@@ -44,6 +45,8 @@ await build({
   mainFields: ["module", "main"],
 });
 
+// Chunk names change with their content: clear out the last build's.
+rmSync("dist/bin", { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: { meshsim: "dist/cli/main.js", worker: "dist/cli/worker.js" },

@@ -11,7 +11,7 @@ import {
   type SweepResult,
 } from "../models/sweep.js";
 import type { WorldResult } from "../models/world.js";
-import { claim, itemsOf, runClaimed, type WorkerJob } from "./workerJob.js";
+import { claim, itemsOf, replicationJob, runClaimed, type WorkerJob } from "./workerJob.js";
 
 /** The default number of workers: the machine's cores. */
 export function defaultWorkers(): number {
@@ -72,22 +72,10 @@ export async function simulateInWorkers(
   const started = performance.now();
   const results: WorldResult[] = new Array(n);
   let done = 0;
-  await inWorkers<WorldResult>(
-    {
-      kind: "replications",
-      scenario,
-      seed,
-      replications: n,
-      maxEvents: options.maxEvents,
-      maxInFlight: options.maxInFlight,
-      next: new Int32Array(new SharedArrayBuffer(4)),
-    },
-    workers,
-    (index, result) => {
-      results[index] = result;
-      options.onProgress?.(++done / n);
-    },
-  );
+  await inWorkers<WorldResult>(replicationJob(scenario, options), workers, (index, result) => {
+    results[index] = result;
+    options.onProgress?.(++done / n);
+  });
   return buildReport(scenario, seed, results, (performance.now() - started) / 1000);
 }
 

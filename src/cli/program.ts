@@ -35,6 +35,7 @@ import {
 } from "./calc.js";
 import { comparisonCsv, progressBar, reportCsv, sloCsv, sweepCsv } from "./output.js";
 import { defaultWorkers, simulateInWorkers, sweepInWorkers } from "./parallel.js";
+import { SimulationPool } from "./pool.js";
 import {
   renderComparison,
   renderPlan,
@@ -340,7 +341,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
       )
       .option(
         "--workers <n>",
-        "worker threads for the points (default: the core count)",
+        "threads for the points, or with --until-breach for each load's replications (default: the core count)",
         integer("--workers", 1),
       )
       .option(
@@ -352,11 +353,14 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     if (opts.untilBreach) {
       if (opts.vary.length > 0 || opts.shard !== undefined || opts.usl)
         throw new UsageError("--until-breach goes without --vary, --shard and --usl");
+      const pool = new SimulationPool((opts.workers ?? defaultWorkers()) - 1);
       const result = untilBreach(parseScenario(data), {
         seed: opts.seed,
         replications: opts.replications,
         limit: opts.limit,
+        simulate: pool.simulate,
       });
+      pool.close();
       if (opts.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else if (!opts.quiet) io.stdout(renderSaturation(result, chalkFor(opts)));
       return;
@@ -452,6 +456,11 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
       duration,
     )
     .option("--set <path=value>", "override a scenario field (repeatable)", collect, [])
+    .option(
+      "--workers <n>",
+      "threads for each candidate's replications (default: the core count)",
+      integer("--workers", 1),
+    )
     .option("--json", "print the plan as JSON")
     .option("-q, --quiet", "no progress lines")
     .option("--no-color", "plain text even on a terminal")
@@ -463,6 +472,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
         );
       }
       const started = performance.now();
+      const pool = new SimulationPool((opts.workers ?? defaultWorkers()) - 1);
       const result = plan(scenario, {
         rate: opts.rate,
         scale: opts.scale,
@@ -471,7 +481,9 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
         duration: opts.duration,
         minInstances: opts.minInstances,
         onStep: opts.quiet || opts.json ? undefined : (m: string) => io.stderr(`  ${m}\n`),
+        simulate: pool.simulate,
       });
+      pool.close();
       const seconds = (performance.now() - started) / 1000;
       if (!result.feasible) exitCode = EXIT.checkFailed;
       if (opts.json) io.stdout(`${JSON.stringify({ ...result, wallSeconds: seconds }, null, 2)}\n`);

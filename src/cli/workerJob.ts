@@ -5,7 +5,12 @@
  */
 import type { Report } from "../models/report.js";
 import type { Scenario } from "../models/scenario.js";
-import { replicationSeed, simulatePoint, simulateReplication } from "../models/simulate.js";
+import {
+  replicationSeed,
+  type SimulateOptions,
+  simulatePoint,
+  simulateReplication,
+} from "../models/simulate.js";
 import type { WorldResult } from "../models/world.js";
 
 /**
@@ -33,6 +38,31 @@ export type WorkerJob =
       replications: number | undefined;
       next: Int32Array;
     };
+
+/**
+ * A job for a `SimulationPool` (pool.ts): the pool's threads outlive it, so it carries an id,
+ * and a second counter through which the workers report each item they finish.
+ */
+export type PoolJob = Extract<WorkerJob, { kind: "replications" }> & {
+  id: number;
+  reported: Int32Array;
+};
+
+/** The job of running a scenario's replications, as `simulate` would with these options. */
+export function replicationJob(
+  scenario: Scenario,
+  options: SimulateOptions,
+): Extract<WorkerJob, { kind: "replications" }> {
+  return {
+    kind: "replications",
+    scenario,
+    seed: options.seed ?? scenario.seed,
+    replications: options.replications ?? scenario.replications,
+    maxEvents: options.maxEvents,
+    maxInFlight: options.maxInFlight,
+    next: new Int32Array(new SharedArrayBuffer(4)),
+  };
+}
 
 /** How many items a job holds. */
 export function itemsOf(job: WorkerJob): number {

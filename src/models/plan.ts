@@ -22,6 +22,11 @@ export interface PlanOptions {
   minInstances?: number;
   /** Called after each simulation with a line saying what it tried. */
   onStep?: (message: string) => void;
+  /**
+   * How each candidate is simulated (default `simulate`): any function with its contract, such
+   * as the CLI's, which spreads the replications over threads.
+   */
+  simulate?: typeof simulate;
 }
 
 export interface PlanResult {
@@ -102,7 +107,7 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
   const run = (counts: Record<string, number>, load = 1) => {
     simulations++;
     const candidate = withCounts(counts, load);
-    const report = simulate(candidate, { seed, replications });
+    const report = (options.simulate ?? simulate)(candidate, { seed, replications });
     return { report, checks: checkSlos(report, candidate.slo) };
   };
   const costOf = (counts: Record<string, number>): number | null =>

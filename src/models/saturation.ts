@@ -78,7 +78,14 @@ export interface SaturationResult {
  */
 export function untilBreach(
   scenario: Scenario,
-  options: { seed?: number; replications?: number; limit?: number; precision?: number } = {},
+  options: {
+    seed?: number;
+    replications?: number;
+    limit?: number;
+    precision?: number;
+    /** How each load is simulated (default `simulate`; see PlanOptions.simulate). */
+    simulate?: typeof simulate;
+  } = {},
 ): SaturationResult {
   const seed = options.seed ?? scenario.seed;
   const replications = options.replications ?? scenario.replications;
@@ -88,7 +95,7 @@ export function untilBreach(
     const known = tried.get(scale);
     if (known) return known;
     const s = { ...scenario, workload: scaleWorkload(scenario.workload, scale) };
-    const report = simulate(s, { seed, replications });
+    const report = (options.simulate ?? simulate)(s, { seed, replications });
     const checks = checkSlos(report, s.slo);
     const point = pointOf(s, scale, report, bySlo ? checks : [], bySlo);
     tried.set(scale, point);

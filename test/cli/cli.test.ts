@@ -236,6 +236,18 @@ describe("meshsim CLI: workers and shards", () => {
     expect(JSON.stringify(threads)).toBe(JSON.stringify(serial));
   });
 
+  it("plans on a pool of threads with the figures of a serial plan", () => {
+    const planWith = (workers: string) => {
+      const r = meshsim(["plan", withSlo("500ms"), "--workers", workers, "--json"]);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout, (key, value) => (key === "wallSeconds" ? 0 : value));
+    };
+    const serial = planWith("1");
+    expect(serial.feasible).toBe(true);
+    expect(serial.simulations).toBeGreaterThan(2);
+    expect(JSON.stringify(planWith("2"))).toBe(JSON.stringify(serial));
+  });
+
   it("merges the shards of a replication set into the unsharded report", () => {
     const whole = meshsim(["run", small, "--replications", "5", "--workers", "1", "--json"]);
     const shards = [1, 2, 3].map((i) => {
