@@ -34,7 +34,7 @@ async function inWorkers<R>(
     finished(index, result);
   };
   const threads = Array.from(
-    { length: workers - 1 },
+    { length: Math.max(0, workers - 1) },
     () =>
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(new URL("./worker.js", import.meta.url), {
@@ -83,7 +83,7 @@ export async function simulateInWorkers(
  * `sweep`, with the points spread over worker threads. Every point runs on the sweep's seed
  * as in a serial sweep, and the result is assembled in grid order, so it is identical to a
  * serial sweep's but for each report's `wallSeconds`. The points are checked here, before any
- * thread starts. With one worker (or one point) it runs them all on this thread.
+ * thread starts. With one worker (or one point) no thread starts: this one runs them all.
  */
 export async function sweepInWorkers(
   data: object,
@@ -106,10 +106,6 @@ export async function sweepInWorkers(
     replications: prepared.replicationsOverride,
     next: new Int32Array(new SharedArrayBuffer(4)),
   };
-  if (workers <= 1) {
-    for (let k = 0; k < n; k++) finished(k, runClaimed(job, k) as Report);
-  } else {
-    await inWorkers<Report>(job, workers, finished);
-  }
+  await inWorkers<Report>(job, workers, finished);
   return assembleSweep(prepared, reports);
 }

@@ -8,6 +8,7 @@ import type { Report } from "../models/report.js";
 import type { Scenario } from "../models/scenario.js";
 import { buildReport, type SimulateOptions, simulate } from "../models/simulate.js";
 import type { WorldResult } from "../models/world.js";
+import { defaultWorkers } from "./parallel.js";
 import { claim, type PoolJob, replicationJob, runClaimed } from "./workerJob.js";
 
 /**
@@ -26,8 +27,13 @@ export class SimulationPool {
   private readonly workers: { worker: Worker; port: MessagePort }[] = [];
   private jobs = 0;
 
-  /** `size`: threads besides this one (the core count minus one, say). */
-  constructor(private readonly size: number) {}
+  /** Threads besides this one. */
+  private readonly size: number;
+
+  /** `workers`: threads in all, this one included (default: the core count). */
+  constructor(workers = defaultWorkers()) {
+    this.size = workers - 1;
+  }
 
   /** `simulate`, with the replications spread over this thread and the pool's. */
   readonly simulate = (scenario: Scenario, options: SimulateOptions = {}): Report => {

@@ -34,7 +34,7 @@ import {
   calcSeries,
 } from "./calc.js";
 import { comparisonCsv, progressBar, reportCsv, sloCsv, sweepCsv } from "./output.js";
-import { defaultWorkers, simulateInWorkers, sweepInWorkers } from "./parallel.js";
+import { simulateInWorkers, sweepInWorkers } from "./parallel.js";
 import { SimulationPool } from "./pool.js";
 import {
   renderComparison,
@@ -223,7 +223,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     const report = await simulateInWorkers(scenario, {
       seed: opts.seed,
       replications: opts.replications,
-      workers: opts.workers ?? defaultWorkers(),
+      workers: opts.workers,
       onProgress: bar?.update,
     });
     bar?.done();
@@ -353,7 +353,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     if (opts.untilBreach) {
       if (opts.vary.length > 0 || opts.shard !== undefined || opts.usl)
         throw new UsageError("--until-breach goes without --vary, --shard and --usl");
-      const pool = new SimulationPool((opts.workers ?? defaultWorkers()) - 1);
+      const pool = new SimulationPool(opts.workers);
       const result = untilBreach(parseScenario(data), {
         seed: opts.seed,
         replications: opts.replications,
@@ -380,7 +380,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
       replications: opts.replications,
       points: shard ? sliceOf(total, shard) : undefined,
       onPoint: bar ? (done, count) => bar.update(done / count) : undefined,
-      workers: opts.workers ?? defaultWorkers(),
+      workers: opts.workers,
     });
     bar?.done();
     if (shard) {
@@ -472,7 +472,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
         );
       }
       const started = performance.now();
-      const pool = new SimulationPool((opts.workers ?? defaultWorkers()) - 1);
+      const pool = new SimulationPool(opts.workers);
       const result = plan(scenario, {
         rate: opts.rate,
         scale: opts.scale,

@@ -85,7 +85,7 @@ export class LatencyHistogram {
 
   record(value: number): void {
     // Kept small, so the JIT inlines it where it is called (an out-of-line call would also box
-    // the number); values outside the covered octaves, zeros and negatives go to recordOutside.
+    // the number); values outside the covered octaves, zeros and negatives go to indexOutside.
     this.total++;
     this.windowTotal++;
     this.sum += value;
@@ -95,22 +95,27 @@ export class LatencyHistogram {
     const high = words[HIGH]!;
     // The sign bit is kept above the exponent, so a negative value lands outside the range.
     const g = (high >>> 20) - this.base;
-    if (g >= 0 && g < this.span) {
-      const sub = (high >>> (20 - SUB_BITS)) & (SUB_BUCKETS - 1);
-      this.counts[(g << SUB_BITS) | sub]!++;
-      this.windowCounts[(g << WINDOW_BITS) | (sub >>> (SUB_BITS - WINDOW_BITS))]!++;
-    } else {
-      this.recordOutside(value, high);
-    }
+    // The fine bucket's index: the group, then the top SUB_BITS mantissa bits. Its window bucket
+    // is the same index without the low SUB_BITS - WINDOW_BITS bits.
+    const i =
+      g >= 0 && g < this.span
+        ? (g << SUB_BITS) | ((high >>> (20 - SUB_BITS)) & (SUB_BUCKETS - 1))
+        : this.indexOutside(value, high);
+    if (i < 0) return;
+    this.counts[i]!++;
+    this.windowCounts[i >>> (SUB_BITS - WINDOW_BITS)]!++;
   }
 
-  /** A value below 2^-40, not positive, above 2^30, or in an octave not yet covered. */
-  private recordOutside(value: number, high: number): void {
+  /**
+   * The bucket index of a value below 2^-40, not positive, above 2^30, or in an octave not yet
+   * covered (growing the range to cover it); -1 for a value counted as zero.
+   */
+  private indexOutside(value: number, high: number): number {
     let group = ((high >>> 20) & 0x7ff) - BIAS - MIN_EXPONENT;
     if (group < 0 || !(value > 0)) {
       this.zeros++;
       this.windowZeros++;
-      return;
+      return -1;
     }
     let sub = (high >>> (20 - SUB_BITS)) & (SUB_BUCKETS - 1);
     if (group >= GROUPS) {
@@ -119,8 +124,7 @@ export class LatencyHistogram {
     }
     let g = group - this.lo;
     if (g < 0 || g >= this.span) g = this.cover(group, group);
-    this.counts[(g << SUB_BITS) | sub]!++;
-    this.windowCounts[(g << WINDOW_BITS) | (sub >>> (SUB_BITS - WINDOW_BITS))]!++;
+    return (g << SUB_BITS) | sub;
   }
 
   /**

@@ -11,15 +11,12 @@ import type { AnalyticFlow, AnalyticReport, AnalyticService } from "./report.js"
 import {
   type CallPolicy,
   entryCaller,
-  type GatewayConfig,
   policyFor,
   retryWait,
   type Scenario,
-  type ServiceConfig,
+  type StationConfig,
   type Step,
 } from "./scenario.js";
-
-type StationConfig = ServiceConfig | GatewayConfig;
 
 interface StationModel {
   name: string;

@@ -52,6 +52,9 @@ export interface GatewayConfig {
   auth: { latency: DistributionSpec; reject: number } | null;
 }
 
+/** A service or the gateway: both are stations (instances, workers, queue, latency). */
+export type StationConfig = ServiceConfig | GatewayConfig;
+
 /** A service registry: callers refresh their view every `refresh`; the dead linger for `ttl`. */
 export interface DiscoveryConfig {
   refresh: number;

@@ -28,11 +28,10 @@ import {
   type CircuitBreakerConfig,
   entryCaller,
   type Fault,
-  type GatewayConfig,
   policyFor,
   retryWait,
   type Scenario,
-  type ServiceConfig,
+  type StationConfig,
   type Step,
 } from "./scenario.js";
 import { formatDuration } from "./units.js";
@@ -172,8 +171,6 @@ class Instance {
     return this.waiting.drain();
   }
 }
-
-type StationConfig = ServiceConfig | GatewayConfig;
 
 /** A service or the gateway: instances behind a balancer, each with workers and a FIFO queue. */
 class Station {
