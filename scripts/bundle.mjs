@@ -49,7 +49,7 @@ await build({
 rmSync("dist/bin", { recursive: true, force: true });
 await build({
   ...common,
-  entryPoints: { meshsim: "dist/cli/main.js", worker: "dist/cli/worker.js" },
+  entryPoints: { meshsim: "dist/cli/main.js", worker: "dist/node/worker.js" },
   outdir: "dist/bin",
   splitting: true,
   platform: "node",

@@ -25,6 +25,16 @@ import {
   VERSION,
 } from "../index.js";
 import {
+  mergeShards,
+  parseShard,
+  runShard,
+  ShardError,
+  sliceOf,
+  sweepShard,
+} from "../models/run/shard.js";
+import { simulateInWorkers, sweepInWorkers } from "../node/parallel.js";
+import { SimulationPool } from "../node/pool.js";
+import {
   type CalcResult,
   calcAvailability,
   calcEfficiency,
@@ -34,8 +44,6 @@ import {
   calcSeries,
 } from "./calc.js";
 import { comparisonCsv, progressBar, reportCsv, sloCsv, sweepCsv } from "./output.js";
-import { simulateInWorkers, sweepInWorkers } from "./parallel.js";
-import { SimulationPool } from "./pool.js";
 import {
   renderComparison,
   renderPlan,
@@ -46,7 +54,6 @@ import {
   renderUsl,
   sloVerdict,
 } from "./render.js";
-import { mergeShards, parseShard, runShard, ShardError, sliceOf, sweepShard } from "./shard.js";
 import { renderWorkedExamples } from "./workedExamples.js";
 
 /**

@@ -1,19 +1,38 @@
-export { analyze } from "./analyze.js";
-export type { Balanced, Balancer } from "./balancer.js";
-export { type Comparison, compare, type Difference } from "./compare.js";
-export { flowDiagram, topologyDiagram } from "./diagram.js";
-export { scenarioJsonSchema } from "./jsonSchema.js";
-export { applyOverrides, parseValue, withValues } from "./overrides.js";
-export { parseScenario, readScenarioText } from "./parseScenario.js";
-export { type PlanOptions, type PlanResult, plan } from "./plan.js";
+export { analyze } from "./analysis/analyze.js";
+export { flowDiagram, topologyDiagram } from "./diagram/diagram.js";
 export type * from "./report.js";
+export { type Comparison, compare, type Difference } from "./run/compare.js";
+export { type PlanOptions, type PlanResult, plan } from "./run/plan.js";
 export {
   findBreach,
   type SaturationPoint,
   type SaturationResult,
   scaleWorkload,
   untilBreach,
-} from "./saturation.js";
+} from "./run/saturation.js";
+export {
+  buildReport,
+  replicationSeed,
+  type SimulateOptions,
+  simulate,
+  simulateReplication,
+} from "./run/simulate.js";
+export { checkSlos, hasSlo, minSamples, type SloCheck } from "./run/slo.js";
+export {
+  parseAxis,
+  type SweepAxis,
+  type SweepOptions,
+  type SweepPoint,
+  type SweepResult,
+  summarize as summarizeSweep,
+  sweep,
+  sweepGrid,
+} from "./run/sweep.js";
+export { scenarioJsonSchema } from "./scenario/jsonSchema.js";
+export { applyOverrides, parseValue, withValues } from "./scenario/overrides.js";
+export { parseScenario, readScenarioText } from "./scenario/parse.js";
+export { ScenarioError, type ScenarioIssue } from "./scenario/scenarioError.js";
+export { type ScenarioInput, scenarioSchema } from "./scenario/schema.js";
 export {
   type BalancerKind,
   type CallPolicy,
@@ -30,26 +49,7 @@ export {
   type Slo,
   type Step,
   type Workload,
-} from "./scenario.js";
-export { ScenarioError, type ScenarioIssue } from "./scenarioError.js";
-export { type ScenarioInput, scenarioSchema } from "./scenarioSchema.js";
-export {
-  buildReport,
-  replicationSeed,
-  type SimulateOptions,
-  simulate,
-  simulateReplication,
-} from "./simulate.js";
-export { checkSlos, hasSlo, minSamples, type SloCheck } from "./slo.js";
-export {
-  parseAxis,
-  type SweepAxis,
-  type SweepOptions,
-  type SweepPoint,
-  type SweepResult,
-  summarize as summarizeSweep,
-  sweep,
-  sweepGrid,
-} from "./sweep.js";
-export { formatDuration, parseDuration, parseRate } from "./units.js";
-export { describeFault, type WorldResult } from "./world.js";
+} from "./scenario/types.js";
+export { formatDuration, parseDuration, parseRate } from "./scenario/units.js";
+export type { Balanced, Balancer } from "./world/balancer.js";
+export { describeFault, type WorldResult } from "./world/world.js";

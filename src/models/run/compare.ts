@@ -1,7 +1,7 @@
-import { type Interval, meanConfidenceInterval } from "../metrics/index.js";
-import type { Scenario } from "./scenario.js";
+import { type Interval, meanConfidenceInterval } from "../../metrics/index.js";
+import type { Scenario } from "../scenario/types.js";
+import type { WorldResult } from "../world/world.js";
 import { replicationSeed, simulateReplication } from "./simulate.js";
-import type { WorldResult } from "./world.js";
 
 /** One figure of a comparison: both means, their difference and its 95% interval. */
 export interface Difference {

@@ -1,5 +1,5 @@
-import type { LatencySummary, Report } from "./report.js";
-import type { Slo } from "./scenario.js";
+import type { LatencySummary, Report } from "../report.js";
+import type { Slo } from "../scenario/types.js";
 
 /** One objective checked against a report. */
 export interface SloCheck {

@@ -1,7 +1,9 @@
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import { createDistribution, type DistributionSpec } from "../sim/index.js";
+import { createDistribution, type DistributionSpec } from "../../sim/index.js";
 import { suggestion } from "./didYouMean.js";
+import { formatPath, ScenarioError, type ScenarioIssue } from "./scenarioError.js";
+import { callPolicy, describeIssue, NAME_PATTERN, scenarioSchema, show } from "./schema.js";
 import {
   type CircuitBreakerConfig,
   type Fault,
@@ -9,9 +11,7 @@ import {
   type Scenario,
   type Step,
   type Workload,
-} from "./scenario.js";
-import { formatPath, ScenarioError, type ScenarioIssue } from "./scenarioError.js";
-import { callPolicy, describeIssue, NAME_PATTERN, scenarioSchema, show } from "./scenarioSchema.js";
+} from "./types.js";
 
 const MAX_FLOW_DEPTH = 32;
 

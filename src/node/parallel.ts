@@ -1,16 +1,16 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Report } from "../models/report.js";
-import type { Scenario } from "../models/scenario.js";
-import { buildReport, type SimulateOptions, simulate } from "../models/simulate.js";
+import { buildReport, type SimulateOptions, simulate } from "../models/run/simulate.js";
 import {
   assembleSweep,
   prepareSweep,
   type SweepAxis,
   type SweepOptions,
   type SweepResult,
-} from "../models/sweep.js";
-import type { WorldResult } from "../models/world.js";
+} from "../models/run/sweep.js";
+import type { Scenario } from "../models/scenario/types.js";
+import type { WorldResult } from "../models/world/world.js";
 import { claim, itemsOf, replicationJob, runClaimed, type WorkerJob } from "./workerJob.js";
 
 /** The default number of workers: the machine's cores. */

@@ -1,15 +1,13 @@
+import type { Report } from "../report.js";
+import type { Scenario } from "../scenario/types.js";
+import type { WorldResult } from "../world/world.js";
+import { buildReport, replicationSeed, simulateReplication } from "./simulate.js";
 import {
-  buildReport,
-  type Report,
-  replicationSeed,
-  type Scenario,
   type SweepAxis,
   type SweepPoint,
   type SweepResult,
-  simulateReplication,
-  summarizeSweep,
-  type WorldResult,
-} from "../index.js";
+  summarize as summarizeSweep,
+} from "./sweep.js";
 
 /**
  * A slice of a replication set or a sweep, as `--shard I/N` writes it: the raw results of its

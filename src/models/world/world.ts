@@ -1,9 +1,9 @@
-import { DOUBLE_ZERO } from "../metrics/doubleZero.js";
+import { DOUBLE_ZERO } from "../../metrics/doubleZero.js";
 import {
   LatencyHistogram,
   loadBalancingEfficiency,
   TimeWeightedAverage,
-} from "../metrics/index.js";
+} from "../../metrics/index.js";
 import {
   Calendar,
   createDistribution,
@@ -11,9 +11,7 @@ import {
   Fifo,
   RandomSource,
   type RandomStream,
-} from "../sim/index.js";
-import { type Balancer, createBalancer } from "./balancer.js";
-import { byCount } from "./combine.js";
+} from "../../sim/index.js";
 import type {
   EdgeReport,
   FaultReport,
@@ -22,7 +20,8 @@ import type {
   ServiceReport,
   TimelineWindow,
   TotalsReport,
-} from "./report.js";
+} from "../report.js";
+import { byCount } from "../run/combine.js";
 import {
   type CallPolicy,
   type CircuitBreakerConfig,
@@ -33,8 +32,9 @@ import {
   type Scenario,
   type StationConfig,
   type Step,
-} from "./scenario.js";
-import { formatDuration } from "./units.js";
+} from "../scenario/types.js";
+import { formatDuration } from "../scenario/units.js";
+import { type Balancer, createBalancer } from "./balancer.js";
 
 /**
  * Why a call failed: the station it failed at, in words, and the fault behind it if any.

@@ -1,4 +1,4 @@
-import { type Interval, meanConfidenceInterval } from "../metrics/index.js";
+import { type Interval, meanConfidenceInterval } from "../../metrics/index.js";
 
 /**
  * Replications in, one figure out: every number becomes the mean over replications, in the

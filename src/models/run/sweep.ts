@@ -1,8 +1,8 @@
-import { withValues } from "./overrides.js";
-import { parseScenario } from "./parseScenario.js";
-import type { Report } from "./report.js";
-import type { Scenario } from "./scenario.js";
-import { ScenarioError } from "./scenarioError.js";
+import type { Report } from "../report.js";
+import { withValues } from "../scenario/overrides.js";
+import { parseScenario } from "../scenario/parse.js";
+import { ScenarioError } from "../scenario/scenarioError.js";
+import type { Scenario } from "../scenario/types.js";
 import { simulatePoint } from "./simulate.js";
 import { checkSlos, type SloCheck } from "./slo.js";
 

@@ -5,9 +5,9 @@ import {
   mmcSojournQuantile,
   mmcSojournTail,
   type QueueMetrics,
-} from "../metrics/index.js";
-import { createDistribution, scv as squaredCv } from "../sim/index.js";
-import type { AnalyticFlow, AnalyticReport, AnalyticService } from "./report.js";
+} from "../../metrics/index.js";
+import { createDistribution, scv as squaredCv } from "../../sim/index.js";
+import type { AnalyticFlow, AnalyticReport, AnalyticService } from "../report.js";
 import {
   type CallPolicy,
   entryCaller,
@@ -16,7 +16,7 @@ import {
   type Scenario,
   type StationConfig,
   type Step,
-} from "./scenario.js";
+} from "../scenario/types.js";
 
 interface StationModel {
   name: string;

@@ -5,9 +5,9 @@ import {
   Worker,
 } from "node:worker_threads";
 import type { Report } from "../models/report.js";
-import type { Scenario } from "../models/scenario.js";
-import { buildReport, type SimulateOptions, simulate } from "../models/simulate.js";
-import type { WorldResult } from "../models/world.js";
+import { buildReport, type SimulateOptions, simulate } from "../models/run/simulate.js";
+import type { Scenario } from "../models/scenario/types.js";
+import type { WorldResult } from "../models/world/world.js";
 import { defaultWorkers } from "./parallel.js";
 import { claim, type PoolJob, replicationJob, runClaimed } from "./workerJob.js";
 

@@ -1,9 +1,9 @@
-import { deriveSeed } from "../sim/index.js";
-import { analyze } from "./analyze.js";
+import { deriveSeed } from "../../sim/index.js";
+import { analyze } from "../analysis/analyze.js";
+import type { Report, ServiceReport } from "../report.js";
+import type { Scenario } from "../scenario/types.js";
+import { World, type WorldResult } from "../world/world.js";
 import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
-import type { Report, ServiceReport } from "./report.js";
-import type { Scenario } from "./scenario.js";
-import { World, type WorldResult } from "./world.js";
 
 export interface SimulateOptions {
   /** Run seed; defaults to the scenario's. */

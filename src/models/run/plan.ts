@@ -1,7 +1,7 @@
-import { analyze } from "./analyze.js";
-import type { Report } from "./report.js";
+import { analyze } from "../analysis/analyze.js";
+import type { Report } from "../report.js";
+import { type Scenario, servicesCalled } from "../scenario/types.js";
 import { findBreach, scaleWorkload } from "./saturation.js";
-import { type Scenario, servicesCalled } from "./scenario.js";
 import { simulate } from "./simulate.js";
 import { checkSlos, hasSlo, type SloCheck } from "./slo.js";
 

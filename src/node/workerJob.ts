@@ -4,14 +4,14 @@
  * scenario parser (zod, yaml) and starts sooner.
  */
 import type { Report } from "../models/report.js";
-import type { Scenario } from "../models/scenario.js";
 import {
   replicationSeed,
   type SimulateOptions,
   simulatePoint,
   simulateReplication,
-} from "../models/simulate.js";
-import type { WorldResult } from "../models/world.js";
+} from "../models/run/simulate.js";
+import type { Scenario } from "../models/scenario/types.js";
+import type { WorldResult } from "../models/world/world.js";
 
 /**
  * What a worker thread is given: a list of independent items (the replications of one run, or

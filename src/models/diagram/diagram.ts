@@ -5,7 +5,7 @@ import {
   type Scenario,
   type Step,
   servicesCalled,
-} from "./scenario.js";
+} from "../scenario/types.js";
 
 /**
  * A Mermaid id for a service: prefixed, so that names Mermaid reserves (`end`, `par`) and the

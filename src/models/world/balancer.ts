@@ -1,5 +1,5 @@
-import type { RandomStream } from "../sim/index.js";
-import type { BalancerKind } from "./scenario.js";
+import type { RandomStream } from "../../sim/index.js";
+import type { BalancerKind } from "../scenario/types.js";
 
 /** What a balancer sees of an instance. */
 export interface Balanced {
