@@ -28,28 +28,28 @@ export {
   sweep,
   sweepGrid,
 } from "./run/sweep.js";
+export { compileFlows, entryCaller, flowEdges, servicesCalled } from "./scenario/callTree.js";
+export { describeFault } from "./scenario/describeFault.js";
 export { scenarioJsonSchema } from "./scenario/jsonSchema.js";
 export { applyOverrides, parseValue, withValues } from "./scenario/overrides.js";
 export { parseScenario, readScenarioText } from "./scenario/parse.js";
+export { policyFor, retryWait } from "./scenario/policy.js";
 export { ScenarioError, type ScenarioIssue } from "./scenario/scenarioError.js";
 export { type ScenarioInput, scenarioSchema } from "./scenario/schema.js";
-export {
-  type BalancerKind,
-  type CallPolicy,
-  type CircuitBreakerConfig,
-  type DiscoveryConfig,
-  entryCaller,
-  type Fault,
-  flowEdges,
-  type GatewayConfig,
-  type LatencyObjectives,
-  policyFor,
-  type Scenario,
-  type ServiceConfig,
-  type Slo,
-  type Step,
-  type Workload,
+export type {
+  BalancerKind,
+  CallPolicy,
+  CircuitBreakerConfig,
+  DiscoveryConfig,
+  Fault,
+  GatewayConfig,
+  LatencyObjectives,
+  Scenario,
+  ServiceConfig,
+  Slo,
+  Step,
+  Workload,
 } from "./scenario/types.js";
 export { formatDuration, parseDuration, parseRate } from "./scenario/units.js";
 export type { Balanced, Balancer } from "./world/balancer.js";
-export { describeFault, type WorldResult } from "./world/world.js";
+export type { WorldResult } from "./world/world.js";

@@ -8,15 +8,9 @@ import {
 } from "../../metrics/index.js";
 import { createDistribution, scv as squaredCv } from "../../sim/index.js";
 import type { AnalyticFlow, AnalyticReport, AnalyticService } from "../report.js";
-import {
-  type CallPolicy,
-  entryCaller,
-  policyFor,
-  retryWait,
-  type Scenario,
-  type StationConfig,
-  type Step,
-} from "../scenario/types.js";
+import { entryCaller } from "../scenario/callTree.js";
+import { policyFor, retryWait } from "../scenario/policy.js";
+import type { CallPolicy, Scenario, StationConfig, Step } from "../scenario/types.js";
 
 interface StationModel {
   name: string;

@@ -1,11 +1,6 @@
-import {
-  entryCaller,
-  flowEdges,
-  policyFor,
-  type Scenario,
-  type Step,
-  servicesCalled,
-} from "../scenario/types.js";
+import { entryCaller, flowEdges, servicesCalled } from "../scenario/callTree.js";
+import { policyFor } from "../scenario/policy.js";
+import type { Scenario, Step } from "../scenario/types.js";
 
 /**
  * A Mermaid id for a service: prefixed, so that names Mermaid reserves (`end`, `par`) and the

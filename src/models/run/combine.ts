@@ -1,4 +1,5 @@
 import { type Interval, meanConfidenceInterval } from "../../metrics/index.js";
+import { byCount } from "../world/measure/results.js";
 
 /**
  * Replications in, one figure out: every number becomes the mean over replications, in the
@@ -8,11 +9,6 @@ import { type Interval, meanConfidenceInterval } from "../../metrics/index.js";
  */
 export function meanOf<T>(values: readonly T[]): T {
   return walk(values, (xs) => xs.reduce((a, b) => a + b, 0) / xs.length) as T;
-}
-
-/** Counts as a record, largest first (ties by key), so reports list the biggest first. */
-export function byCount(counts: Map<string, number>): Record<string, number> {
-  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
 }
 
 /** The mean of count records whose keys may differ: a missing key counts 0; largest first. */

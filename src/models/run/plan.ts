@@ -1,6 +1,7 @@
 import { analyze } from "../analysis/analyze.js";
 import type { Report } from "../report.js";
-import { type Scenario, servicesCalled } from "../scenario/types.js";
+import { servicesCalled } from "../scenario/callTree.js";
+import type { Scenario } from "../scenario/types.js";
 import { findBreach, scaleWorkload } from "./saturation.js";
 import { simulate } from "./simulate.js";
 import { checkSlos, hasSlo, type SloCheck } from "./slo.js";

@@ -1,6 +1,7 @@
 import { analyze } from "../analysis/analyze.js";
 import type { Report } from "../report.js";
-import { type Scenario, servicesCalled, type Workload } from "../scenario/types.js";
+import { servicesCalled } from "../scenario/callTree.js";
+import type { Scenario, Workload } from "../scenario/types.js";
 import { simulate } from "./simulate.js";
 import { checkSlos, hasSlo, type SloCheck } from "./slo.js";
 

@@ -1,17 +1,11 @@
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { createDistribution, type DistributionSpec } from "../../sim/index.js";
+import { flowEdges } from "./callTree.js";
 import { suggestion } from "./didYouMean.js";
 import { formatPath, ScenarioError, type ScenarioIssue } from "./scenarioError.js";
 import { callPolicy, describeIssue, NAME_PATTERN, scenarioSchema, show } from "./schema.js";
-import {
-  type CircuitBreakerConfig,
-  type Fault,
-  flowEdges,
-  type Scenario,
-  type Step,
-  type Workload,
-} from "./types.js";
+import type { CircuitBreakerConfig, Fault, Scenario, Step, Workload } from "./types.js";
 
 const MAX_FLOW_DEPTH = 32;
 

@@ -1,0 +1,131 @@
+import { policyFor } from "./policy.js";
+import type { CallPolicy, Scenario, Step } from "./types.js";
+
+/** What a station is in the system: the entry gateway or a service. A role, never a name. */
+export type StationRole = "gateway" | "service";
+
+/** The caller of a flow's first call when there is no gateway. */
+export const CLIENT = "client";
+/** The caller of a flow's first call when there is a gateway, as `calls` keys name it. */
+export const GATEWAY = "gateway";
+
+/** A call in a compiled call tree: who calls whom, under which policy, and what it calls next. */
+export interface TreeCall {
+  readonly kind: "call";
+  readonly role: StationRole;
+  /** The service called; for the gateway, the name its figures are reported under. */
+  readonly name: string;
+  /** The caller: the client, the gateway (for a flow's first calls) or a service. */
+  readonly caller: string;
+  /** The edge's key, `caller->callee`, as `calls` and the report name it; "" for the gateway. */
+  readonly key: string;
+  /** The policy on the edge (timeout, retries, breaker); null for none. */
+  readonly policy: CallPolicy | null;
+  /** The calls this one makes after its own work, in order. */
+  readonly calls: readonly TreeStep[];
+}
+
+/** Parallel branches, each a sequence; the step ends when the slowest branch has. */
+export interface TreeParallel {
+  readonly kind: "parallel";
+  readonly branches: readonly (readonly TreeStep[])[];
+}
+
+export type TreeStep = TreeCall | TreeParallel;
+
+/** A flow's call tree, from its entry (the gateway, when there is one) down. */
+export interface TreeFlow {
+  readonly name: string;
+  /** The flow's share of the workload's requests (the mix, normalised). */
+  readonly share: number;
+  readonly steps: readonly TreeStep[];
+}
+
+/**
+ * The one compiler of call semantics: every consumer (the world, the analysis, the diagrams,
+ * the parser's checks) walks the tree it returns. Nested calls are made by the service they
+ * are nested under; parallel branches by the caller of the parallel step; the first calls of
+ * a flow by the gateway when there is one (a call to it, with no policy), else by the client.
+ */
+export function compileSteps(
+  steps: readonly Step[],
+  caller: string,
+  calls: Readonly<Record<string, CallPolicy>>,
+): TreeStep[] {
+  return steps.map((step): TreeStep => {
+    if (!("call" in step)) {
+      return {
+        kind: "parallel",
+        branches: step.parallel.map((b) => compileSteps(b, caller, calls)),
+      };
+    }
+    return {
+      kind: "call",
+      role: "service",
+      name: step.call,
+      caller,
+      key: `${caller}->${step.call}`,
+      policy: policyFor(calls, caller, step.call),
+      calls: compileSteps(step.calls, step.call, calls),
+    };
+  });
+}
+
+/** Every flow of a scenario as a call tree, the gateway's call first when there is one. */
+export function compileFlows(
+  scenario: Pick<Scenario, "gateway" | "flows" | "calls" | "workload">,
+): TreeFlow[] {
+  const entry = entryCaller(scenario);
+  return Object.entries(scenario.flows).map(([name, steps]) => {
+    const compiled = compileSteps(steps, entry, scenario.calls);
+    const root: TreeStep[] = scenario.gateway
+      ? [
+          {
+            kind: "call",
+            role: "gateway",
+            name: GATEWAY,
+            caller: CLIENT,
+            key: "",
+            policy: null,
+            calls: compiled,
+          },
+        ]
+      : compiled;
+    return { name, share: scenario.workload.mix[name] ?? 0, steps: root };
+  });
+}
+
+/** The caller of a flow's first call: the gateway when there is one, else the client. */
+export function entryCaller(scenario: Pick<Scenario, "gateway">): string {
+  return scenario.gateway ? GATEWAY : CLIENT;
+}
+
+/** Every service call in a tree, depth first, in the order the flow makes them. */
+export function treeCalls(steps: readonly TreeStep[]): TreeCall[] {
+  const found: TreeCall[] = [];
+  const visit = (list: readonly TreeStep[]) => {
+    for (const step of list) {
+      if (step.kind === "parallel") for (const branch of step.branches) visit(branch);
+      else {
+        if (step.role === "service") found.push(step);
+        visit(step.calls);
+      }
+    }
+  };
+  visit(steps);
+  return found;
+}
+
+/** Every caller->callee edge the flows make, as `caller->callee` keys, in the order first made. */
+export function flowEdges(flows: Readonly<Record<string, Step[]>>, entry: string): Set<string> {
+  const edges = new Set<string>();
+  for (const steps of Object.values(flows)) {
+    for (const call of treeCalls(compileSteps(steps, entry, {}))) edges.add(call.key);
+  }
+  return edges;
+}
+
+/** The services a list of steps calls, nested ones included, in the order first called. */
+export function servicesCalled(steps: readonly Step[]): string[] {
+  return [...new Set(treeCalls(compileSteps(steps, CLIENT, {})).map((call) => call.name))];
+}

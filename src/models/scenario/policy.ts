@@ -1,0 +1,23 @@
+import type { CallPolicy } from "./types.js";
+
+/**
+ * The policy on one edge: the most specific key wins, `a->b` before `*->b` before `a->*`
+ * before `*->*`; null when no key matches.
+ */
+export function policyFor(
+  calls: Readonly<Record<string, CallPolicy>>,
+  caller: string,
+  callee: string,
+): CallPolicy | null {
+  for (const key of [`${caller}->${callee}`, `*->${callee}`, `${caller}->*`, "*->*"]) {
+    const policy = Object.hasOwn(calls, key) ? calls[key] : undefined;
+    if (policy) return policy;
+  }
+  return null;
+}
+
+/** The wait before retry `n` (1-based), before jitter: backoff · multiplier^(n-1), capped. */
+export function retryWait(policy: CallPolicy, n: number): number {
+  const wait = policy.backoff * policy.backoffMultiplier ** (n - 1);
+  return policy.maxBackoff === null ? wait : Math.min(wait, policy.maxBackoff);
+}

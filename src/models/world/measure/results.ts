@@ -1,0 +1,170 @@
+import { LatencyHistogram, loadBalancingEfficiency } from "../../../metrics/index.js";
+import type {
+  EdgeReport,
+  FaultReport,
+  FlowReport,
+  GatewayReport,
+  ServiceReport,
+  TimelineWindow,
+  TotalsReport,
+} from "../../report.js";
+import { describeFault } from "../../scenario/describeFault.js";
+import type { FaultState } from "../faults/faults.js";
+import type { Edge } from "../resilience/edge.js";
+import type { Station } from "../station.js";
+import type { Flow } from "../walker.js";
+
+/** One replication's raw figures, before replications are combined into a report. */
+export interface WorldResult {
+  events: number;
+  stopReason: string;
+  endTime: number;
+  services: Record<string, ServiceReport>;
+  gateway: GatewayReport | null;
+  flows: Record<string, FlowReport>;
+  totals: TotalsReport;
+  timeline: TimelineWindow[];
+  faults: FaultReport[];
+  calls: Record<string, EdgeReport>;
+}
+
+/** What the results are read from: the world's parts at the end of the run. */
+export interface Measured {
+  events: number;
+  stopReason: string;
+  now: number;
+  /** When measurement began (the end of the warm-up); NaN if the run ended before it. */
+  measureStart: number;
+  stations: readonly Station[];
+  gateway: Station | null;
+  flows: readonly Flow[];
+  edges: ReadonlyMap<string, Edge>;
+  faults: readonly FaultState[];
+  timeline: TimelineWindow[];
+}
+
+/** Read one replication's figures off its parts. */
+export function results(m: Measured): WorldResult {
+  const now = m.now;
+  const measured = Math.max(0, now - m.measureStart);
+  const span = measured > 0 ? measured : Number.NaN;
+  const services: Record<string, ServiceReport> = {};
+  for (const s of m.stations) services[s.name] = stationReport(s, m.edges, now, span);
+  const flows: Record<string, FlowReport> = {};
+  const total = { started: 0, succeeded: 0, failed: 0 };
+  for (const f of m.flows) {
+    const stats = f.stats;
+    const finished = stats.succeeded + stats.failed;
+    total.started += stats.started;
+    total.succeeded += stats.succeeded;
+    total.failed += stats.failed;
+    flows[f.name] = {
+      started: stats.started,
+      succeeded: stats.succeeded,
+      failed: stats.failed,
+      failedBy: byCount(stats.failedBy),
+      failureReasons: byCount(stats.failureReasons),
+      throughput: stats.succeeded / span,
+      successRate: finished > 0 ? stats.succeeded / finished : 0,
+      latency: stats.latency.summary(),
+    };
+  }
+  const finished = total.succeeded + total.failed;
+  const calls: Record<string, EdgeReport> = {};
+  for (const [key, e] of m.edges)
+    calls[key] = { caller: e.caller, callee: e.callee.name, ...e.stats };
+  const g = m.gateway;
+  return {
+    events: m.events,
+    stopReason: m.stopReason,
+    endTime: now,
+    services,
+    gateway: g
+      ? {
+          ...stationReport(g, m.edges, now, span),
+          rateLimited: g.stats.rateLimited,
+          unauthenticated: g.stats.unauthenticated,
+        }
+      : null,
+    flows,
+    totals: {
+      ...total,
+      throughput: total.succeeded / span,
+      successRate: finished > 0 ? total.succeeded / finished : 0,
+      latency: totalLatency(m.flows).summary(),
+    },
+    timeline: m.timeline,
+    faults: m.faults.map((f) => ({
+      index: f.index,
+      kind: f.fault.kind,
+      service: f.fault.service,
+      description: describeFault(f.fault),
+      ...f.stats,
+    })),
+    calls,
+  };
+}
+
+/** All requests' latencies: the flows' histograms merged (cheaper than recording twice). */
+function totalLatency(flows: readonly Flow[]): LatencyHistogram {
+  const total = new LatencyHistogram();
+  for (const f of flows) total.add(f.stats.latency);
+  return total;
+}
+
+/** Counts as a record, largest first (ties by key), so reports list the biggest first. */
+export function byCount(counts: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+}
+
+function stationReport(
+  s: Station,
+  edges: ReadonlyMap<string, Edge>,
+  now: number,
+  span: number,
+): ServiceReport {
+  const stats = s.stats;
+  const L = stats.inSystem.average(now);
+  const departures = stats.completed + stats.failed;
+  const lambda = departures / span;
+  const W = stats.sojourn.mean;
+  const requests = s.instances.map((i) => i.stats.requests);
+  // The station's resilience figures are those of the edges into it, added up.
+  let timedOut = 0;
+  let retries = 0;
+  let shortCircuited = 0;
+  let circuitOpens = 0;
+  for (const e of edges.values()) {
+    if (e.callee !== s) continue;
+    timedOut += e.stats.timedOut;
+    retries += e.stats.retries;
+    shortCircuited += e.stats.shortCircuited;
+    circuitOpens += e.stats.circuitOpens;
+  }
+  return {
+    arrivals: stats.arrivals,
+    completed: stats.completed,
+    failed: stats.failed,
+    rejected: stats.rejected,
+    inFlight: stats.inSystemNow,
+    throughput: stats.completed / span,
+    utilization: s.busyIntegral(now) / (span * s.servers),
+    meanInSystem: L,
+    // Every call at the station holds a worker or waits: queue = in system - busy workers.
+    meanQueueLength: Math.max(0, L - s.busyIntegral(now) / span),
+    latency: stats.sojourn.summary(),
+    wait: { mean: stats.waitCount > 0 ? stats.waitSum / stats.waitCount : 0 },
+    instances: s.instances.map((i) => ({
+      id: i.id,
+      requests: i.stats.requests,
+      utilization: i.stats.busyTime.integral(now) / (span * i.concurrency),
+    })),
+    efficiency: requests.some((r) => r > 0) ? loadBalancingEfficiency(requests) : null,
+    littlesLaw: { L, lambda, W, relativeError: L > 0 ? Math.abs(L - lambda * W) / L : 0 },
+    timedOut,
+    retries,
+    shortCircuited,
+    circuitOpens,
+    unavailable: stats.unavailable,
+  };
+}

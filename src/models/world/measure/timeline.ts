@@ -1,0 +1,70 @@
+import type { Calendar } from "../../../sim/index.js";
+import type { TimelineWindow } from "../../report.js";
+import type { Station } from "../station.js";
+import type { Flow } from "../walker.js";
+
+/** The most windows a timeline holds; a longer run's windows are cut at it. */
+export const MAX_WINDOWS = 10_000;
+
+/**
+ * The timeline: the measured period cut into windows, each closing with the figures of what
+ * happened in it (throughput, p99, utilization, failures per service and flow). One close is
+ * pending at a time, each scheduling the next: a hundred of them pending from the start would
+ * make every push and pop of the calendar sift through a deeper heap.
+ */
+export class Timeline {
+  readonly windows: TimelineWindow[] = [];
+  private readonly count: number;
+
+  constructor(
+    private readonly stations: readonly Station[],
+    private readonly flows: readonly Flow[],
+    private readonly calendar: Calendar,
+    private readonly from: number,
+    private readonly duration: number,
+    private readonly window: number,
+  ) {
+    this.count = Math.min(MAX_WINDOWS, Math.ceil(duration / window - 1e-9));
+  }
+
+  start(): void {
+    this.scheduleClose(1);
+  }
+
+  private scheduleClose(k: number): void {
+    if (k > this.count) return;
+    const at = Math.min(this.from + this.duration, this.from + k * this.window);
+    this.calendar.scheduleAt(at, this.close, k);
+  }
+
+  private readonly close = (k: number): void => {
+    this.scheduleClose(k + 1);
+    const now = this.calendar.now;
+    const span = now - (this.from + (k - 1) * this.window);
+    const entry: TimelineWindow = { time: now - this.from, services: {}, flows: {} };
+    for (const s of this.stations) {
+      const stats = s.stats;
+      const busy = s.busyIntegral(now);
+      entry.services[s.name] = {
+        throughput: stats.windowCompleted / span,
+        p99: stats.sojourn.windowPercentile(99),
+        utilization: (busy - stats.windowBusyStart) / (span * s.servers),
+        failures: stats.windowFailures,
+      };
+      stats.windowBusyStart = busy;
+      stats.windowCompleted = stats.windowFailures = 0;
+      stats.sojourn.resetWindow();
+    }
+    for (const f of this.flows) {
+      const stats = f.stats;
+      entry.flows[f.name] = {
+        throughput: stats.windowSucceeded / span,
+        p99: stats.latency.windowPercentile(99),
+        failures: stats.windowFailures,
+      };
+      stats.windowSucceeded = stats.windowFailures = 0;
+      stats.latency.resetWindow();
+    }
+    this.windows.push(entry);
+  };
+}

@@ -1,0 +1,298 @@
+import { DOUBLE_ZERO } from "../../metrics/doubleZero.js";
+import {
+  type Calendar,
+  createDistribution,
+  type Distribution,
+  Fifo,
+  type RandomSource,
+  type RandomStream,
+} from "../../sim/index.js";
+import type { StationConfig } from "../scenario/types.js";
+import { type Balancer, createBalancer } from "./balancer.js";
+import type { Cause, Continuation } from "./cause.js";
+import { InstanceStats, StationStats } from "./stats.js";
+import type { CompiledStep, Request } from "./walker.js";
+
+/** What a station is in the system: the entry gateway or a service. A role, never a name. */
+export type StationRole = "gateway" | "service";
+
+/** How a station hands a served call's nested calls on (the walker, injected by the world). */
+export interface NestedCalls {
+  runSequence(steps: readonly CompiledStep[], request: Request, parent: Continuation): void;
+}
+
+/** One call at one station: waits, is served, then (maybe) makes its nested calls. */
+export class Call implements Continuation {
+  instance!: Instance;
+  arrival = DOUBLE_ZERO;
+  /** Whether the call still occupies a worker (blocking services hold it for their children). */
+  holding = false;
+  /** Killed by a crash of its instance: its parent has been told; late events are ignored. */
+  dead = false;
+  /** Position in its instance's active list (only kept where instances can crash). */
+  slot = -1;
+  /** The latency fault that slowed it (that fault's cause), if any. */
+  slowedBy: Cause | null = null;
+  constructor(
+    readonly station: Station,
+    readonly calls: readonly CompiledStep[],
+    readonly request: Request,
+    readonly parent: Continuation,
+  ) {}
+  /** The nested calls have finished. */
+  resume(cause: Cause | null): void {
+    if (this.dead) return;
+    if (this.holding) this.station.leave(this, cause !== null);
+    this.parent.resume(cause);
+  }
+}
+
+export class Instance {
+  busy = 0;
+  readonly waiting = new Fifo<Call>();
+  readonly stats = new InstanceStats();
+  /** Calls holding a worker, for crashes to fail (kept only where instances can crash). */
+  readonly active: Call[] = [];
+  alive = true;
+  /** Listed in the service registry (a crashed instance stays listed for the ttl). */
+  registered = true;
+  downSince = DOUBLE_ZERO;
+  downBy: Cause | null = null;
+  constructor(
+    readonly id: string,
+    readonly index: number,
+    readonly concurrency: number,
+    readonly capacity: number,
+  ) {}
+  get queued(): number {
+    return this.waiting.length;
+  }
+  /** Calls at the instance: in service (or held by a blocking call) plus waiting. */
+  get outstanding(): number {
+    return this.busy + this.queued;
+  }
+}
+
+/**
+ * A service or the gateway: instances behind a balancer, each with workers and a FIFO queue.
+ * A call arrives, takes a free worker or waits, is served for a draw of the latency, and then
+ * either leaves or (through `nested`) makes its nested calls.
+ */
+export class Station {
+  readonly instances: Instance[];
+  /** The instances callers see (all of them until faults and discovery say otherwise). */
+  view: Instance[];
+  readonly stats = new StationStats();
+  readonly latency: Distribution;
+  readonly latencyRng: RandomStream;
+  readonly failureRng: RandomStream;
+  readonly balancer: Balancer;
+  readonly failure: number;
+  readonly blocking: boolean;
+  /** Whether some fault can crash instances here (then active calls are tracked). */
+  crashable = false;
+  /** Whether some fault can raise the failure probability here (then every call draws). */
+  failureFaults = false;
+  // Active faults, set and cleared by faults/: each names its fault's cause.
+  extraLatency: Distribution | null = null;
+  extraLatencyRng: RandomStream | null = null;
+  latencyFault: Cause | null = null;
+  faultFailure = DOUBLE_ZERO;
+  failureFault: Cause | null = null;
+  lastDown: Cause | null = null;
+  readonly causes: Record<
+    "failure" | "queueFull" | "timeout" | "circuitOpen" | "noInstance" | "rateLimited" | "auth",
+    Cause
+  >;
+
+  constructor(
+    readonly name: string,
+    readonly role: StationRole,
+    config: StationConfig,
+    rng: RandomSource,
+    private readonly calendar: Calendar,
+    private readonly nested: NestedCalls,
+  ) {
+    const prefix = role === "gateway" ? "gateway" : `service/${name}`;
+    const service = "failure" in config ? config : null;
+    this.latency = createDistribution(config.latency);
+    this.latencyRng = rng.stream(`${prefix}/latency`);
+    this.failureRng = rng.stream(`${prefix}/failure`);
+    this.balancer = createBalancer(
+      config.balancer,
+      rng.stream(`${prefix}/balancer`),
+      service?.weights ?? null,
+    );
+    this.failure = service?.failure ?? 0;
+    this.blocking = service?.blocking ?? false;
+    const capacity = config.queue === null ? Number.POSITIVE_INFINITY : config.queue;
+    this.instances = Array.from(
+      { length: config.instances },
+      (_, i) => new Instance(`${name}-${i + 1}`, i, config.concurrency, capacity),
+    );
+    this.view = this.instances;
+    const cause = (reason: string): Cause => ({ where: name, reason, fault: null });
+    this.causes = {
+      failure: cause("failure"),
+      queueFull: cause("queue full"),
+      timeout: cause("timeout"),
+      circuitOpen: cause("circuit open"),
+      noInstance: cause("no instance"),
+      rateLimited: cause("rate limited"),
+      auth: cause("unauthenticated"),
+    };
+  }
+
+  get servers(): number {
+    return this.instances.length * this.instances[0]!.concurrency;
+  }
+
+  busyIntegral(now: number): number {
+    let total = 0;
+    for (const inst of this.instances) total += inst.stats.busyTime.integral(now);
+    return total;
+  }
+
+  /** A call arrives: routed to an instance, it takes a worker, waits, or is turned away. */
+  arrive(call: Call): void {
+    const stats = this.stats;
+    const now = this.calendar.now;
+    const view = this.view;
+    stats.arrivals++;
+    if (view.length === 0) {
+      this.reject(call, this.lastDown ?? this.causes.noInstance, true);
+      return;
+    }
+    const instance = view.length === 1 ? view[0]! : view[this.balancer(view)]!;
+    call.instance = instance;
+    call.arrival = now;
+    instance.stats.requests++;
+    if (!instance.alive) {
+      this.reject(call, instance.downBy ?? this.causes.noInstance, true);
+    } else if (instance.busy < instance.concurrency) {
+      stats.inSystem.update(now, ++stats.inSystemNow);
+      instance.stats.busyTime.update(now, ++instance.busy);
+      this.startService(call, now);
+    } else if (instance.queued < instance.capacity) {
+      stats.inSystem.update(now, ++stats.inSystemNow);
+      instance.waiting.push(call);
+    } else {
+      this.reject(call, this.causes.queueFull, false);
+    }
+  }
+
+  /** A call fails at once, without service: its instance's queue is full, or none is live. */
+  private reject(call: Call, cause: Cause, unavailable: boolean): void {
+    this.stats.rejection(unavailable);
+    if (cause.fault !== null) cause.fault.callsFailed++;
+    call.parent.resume(cause);
+  }
+
+  /** The call takes a worker already counted busy for it (a free one, or one handed over). */
+  private startService(call: Call, now: number): void {
+    const stats = this.stats;
+    call.holding = true;
+    if (this.crashable) {
+      const instance = call.instance;
+      call.slot = instance.active.length;
+      instance.active.push(call);
+    }
+    stats.waitSum += now - call.arrival;
+    stats.waitCount++;
+    let time = this.latency.sample(this.latencyRng);
+    if (this.extraLatency !== null) {
+      time += this.extraLatency.sample(this.extraLatencyRng!);
+      call.slowedBy = this.latencyFault;
+      this.latencyFault!.fault!.callsSlowed++;
+    }
+    this.calendar.schedule(time, this.serviceDone, call);
+  }
+
+  private readonly serviceDone = (call: Call): void => {
+    if (call.dead) return;
+    if (this.failure > 0 || this.failureFaults) {
+      const u = this.failureRng.next();
+      let cause: Cause | null = null;
+      if (u < this.failure) cause = this.causes.failure;
+      else if (u < this.faultFailure) {
+        cause = this.failureFault!;
+        cause.fault!.callsFailed++;
+      }
+      if (cause !== null) {
+        this.leave(call, true);
+        call.parent.resume(cause);
+        return;
+      }
+    }
+    if (call.calls.length === 0) {
+      this.leave(call, false);
+      call.parent.resume(null);
+      return;
+    }
+    // Non-blocking: the worker is released now and the nested calls run on their own;
+    // blocking: the worker stays held until they return (Call.resume releases it).
+    if (!this.blocking) this.leave(call, false);
+    this.nested.runSequence(call.calls, call.request, call);
+  };
+
+  /** The call leaves the station: its worker is freed and the next waiting call starts. */
+  leave(call: Call, failed: boolean): void {
+    const stats = this.stats;
+    const instance = call.instance;
+    const now = this.calendar.now;
+    call.holding = false;
+    if (this.crashable) {
+      const last = instance.active.pop()!;
+      if (last !== call) {
+        instance.active[call.slot] = last;
+        last.slot = call.slot;
+      }
+    }
+    stats.inSystem.update(now, --stats.inSystemNow);
+    stats.departure(now - call.arrival, failed);
+    if (instance.queued > 0) {
+      // The worker goes straight to the next call: busy stays as it is.
+      this.startService(instance.waiting.shift()!, now);
+    } else {
+      instance.stats.busyTime.update(now, --instance.busy);
+    }
+  }
+
+  /**
+   * An instance dies: every call on it (in service, held or waiting) leaves failed now and is
+   * marked dead. Returns them, for the caller to tell their parents once the registry knows.
+   */
+  crash(instance: Instance, cause: Cause): Call[] {
+    const now = this.calendar.now;
+    const stats = this.stats;
+    instance.alive = false;
+    instance.downSince = now;
+    instance.downBy = cause;
+    this.lastDown = cause;
+    const victims = instance.active.splice(0);
+    const waiting = instance.waiting.drain();
+    instance.busy = 0;
+    instance.stats.busyTime.update(now, 0);
+    for (const call of waiting) victims.push(call);
+    for (const call of victims) {
+      call.dead = true;
+      call.holding = false;
+      stats.inSystem.update(now, --stats.inSystemNow);
+      stats.departure(now - call.arrival, true);
+    }
+    return victims;
+  }
+
+  /** A crashed instance is back and registers again. */
+  recover(instance: Instance): void {
+    instance.alive = true;
+    instance.registered = true;
+    instance.downBy = null;
+  }
+
+  /** What callers see: the registered instances (all of them, as one array, when all are). */
+  updateView(): void {
+    const view = this.instances.filter((i) => i.registered);
+    this.view = view.length === this.instances.length ? this.instances : view;
+  }
+}

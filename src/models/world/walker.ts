@@ -1,0 +1,122 @@
+import type { Cause, Continuation } from "./cause.js";
+import type { Edge } from "./resilience/edge.js";
+import { Invocation, type Invoker } from "./resilience/invoker.js";
+import { Call, type NestedCalls, type Station } from "./station.js";
+import type { FlowStats } from "./stats.js";
+
+/** A call of a flow's call tree, bound to its station and, where a policy applies, its edge. */
+export interface CallStep {
+  readonly kind: "call";
+  readonly station: Station;
+  readonly calls: readonly CompiledStep[];
+  readonly edge: Edge | null;
+}
+
+/** Parallel branches: the step ends when the last branch has. */
+export interface ParallelStep {
+  readonly kind: "parallel";
+  readonly branches: readonly (readonly CompiledStep[])[];
+}
+
+/** A flow's call tree compiled against the world's stations and edges. */
+export type CompiledStep = CallStep | ParallelStep;
+
+/** A flow as the world runs it: its name, its compiled steps and its measurements. */
+export interface Flow {
+  readonly name: string;
+  readonly root: readonly CompiledStep[];
+  readonly stats: FlowStats;
+}
+
+/** Told when a request has finished, succeeded (null) or failed. */
+export interface RequestDone {
+  requestDone(request: Request, cause: Cause | null): void;
+}
+
+/** One request on a flow, from entry to its last call; it walks its flow's steps itself. */
+export class Request implements Continuation {
+  private index = 0;
+  constructor(
+    readonly walker: Walker,
+    readonly flow: Flow,
+    readonly start: number,
+    readonly user: number,
+  ) {}
+  begin(): void {
+    const steps = this.flow.root;
+    if (steps.length === 0) this.finish(null);
+    else this.walker.runStep(steps[0]!, this, this);
+  }
+  resume(cause: Cause | null): void {
+    const steps = this.flow.root;
+    if (cause === null && ++this.index < steps.length)
+      this.walker.runStep(steps[this.index]!, this, this);
+    else this.finish(cause);
+  }
+  /** The request is over: succeeded (null), failed, or refused before it began. */
+  finish(cause: Cause | null): void {
+    this.walker.done.requestDone(this, cause);
+  }
+}
+
+/** Nested calls in order: each starts when the one before it has succeeded. */
+class Sequence implements Continuation {
+  private index = 0;
+  constructor(
+    private readonly walker: Walker,
+    private readonly steps: readonly CompiledStep[],
+    private readonly request: Request,
+    private readonly parent: Continuation,
+  ) {}
+  begin(): void {
+    this.walker.runStep(this.steps[0]!, this.request, this);
+  }
+  resume(cause: Cause | null): void {
+    if (cause !== null) this.parent.resume(cause);
+    else if (++this.index < this.steps.length)
+      this.walker.runStep(this.steps[this.index]!, this.request, this);
+    else this.parent.resume(null);
+  }
+}
+
+/** Parallel branches: answers its parent when the last one has, with the first failure. */
+class Parallel implements Continuation {
+  private cause: Cause | null = null;
+  constructor(
+    private remaining: number,
+    private readonly parent: Continuation,
+  ) {}
+  resume(cause: Cause | null): void {
+    if (this.cause === null) this.cause = cause;
+    if (--this.remaining === 0) this.parent.resume(this.cause);
+  }
+}
+
+/**
+ * Walks call trees: a call step goes to its station directly, or through the invoker when its
+ * edge has a policy; parallel branches run at once and join. Stations hand served calls'
+ * nested calls back here (`NestedCalls`).
+ */
+export class Walker implements NestedCalls {
+  /** Set by the world once the workload exists: who hears that a request finished. */
+  done!: RequestDone;
+
+  constructor(private readonly invoker: Invoker) {}
+
+  runSequence(steps: readonly CompiledStep[], request: Request, parent: Continuation): void {
+    if (steps.length === 0) parent.resume(null);
+    else if (steps.length === 1) this.runStep(steps[0]!, request, parent);
+    else new Sequence(this, steps, request, parent).begin();
+  }
+
+  runStep(step: CompiledStep, request: Request, parent: Continuation): void {
+    if (step.kind === "call") {
+      if (step.edge === null)
+        step.station.arrive(new Call(step.station, step.calls, request, parent));
+      else this.invoker.send(new Invocation(step.edge, step, request, parent));
+      return;
+    }
+    const group = new Parallel(step.branches.length, parent);
+    for (const branch of step.branches) this.runSequence(branch, request, group);
+  }
+}
