@@ -3,14 +3,14 @@ import {
   type Calendar,
   createDistribution,
   type Distribution,
-  Fifo,
   type RandomSource,
   type RandomStream,
 } from "../../sim/index.js";
 import type { StationConfig } from "../scenario/types.js";
 import { type Balancer, createBalancer } from "./balancer.js";
 import type { Cause, Continuation } from "./cause.js";
-import { InstanceStats, StationStats } from "./stats.js";
+import { Instance } from "./instance.js";
+import { StationStats } from "./stats.js";
 import type { CompiledStep, Request } from "./walker.js";
 
 /** What a station is in the system: the entry gateway or a service. A role, never a name. */
@@ -44,32 +44,6 @@ export class Call implements Continuation {
     if (this.dead) return;
     if (this.holding) this.station.leave(this, cause !== null);
     this.parent.resume(cause);
-  }
-}
-
-export class Instance {
-  busy = 0;
-  readonly waiting = new Fifo<Call>();
-  readonly stats = new InstanceStats();
-  /** Calls holding a worker, for crashes to fail (kept only where instances can crash). */
-  readonly active: Call[] = [];
-  alive = true;
-  /** Listed in the service registry (a crashed instance stays listed for the ttl). */
-  registered = true;
-  downSince = DOUBLE_ZERO;
-  downBy: Cause | null = null;
-  constructor(
-    readonly id: string,
-    readonly index: number,
-    readonly concurrency: number,
-    readonly capacity: number,
-  ) {}
-  get queued(): number {
-    return this.waiting.length;
-  }
-  /** Calls at the instance: in service (or held by a blocking call) plus waiting. */
-  get outstanding(): number {
-    return this.busy + this.queued;
   }
 }
 

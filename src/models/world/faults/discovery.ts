@@ -1,6 +1,7 @@
 import type { Calendar, RandomSource } from "../../../sim/index.js";
 import type { DiscoveryConfig } from "../../scenario/types.js";
-import type { Instance, Station } from "../station.js";
+import type { Instance } from "../instance.js";
+import type { Station } from "../station.js";
 
 /**
  * What callers know of the instances. Without a registry they see a crash and a recovery at

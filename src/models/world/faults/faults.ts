@@ -7,7 +7,8 @@ import {
 } from "../../../sim/index.js";
 import type { Fault } from "../../scenario/types.js";
 import type { Cause } from "../cause.js";
-import type { Instance, Station } from "../station.js";
+import type { Instance } from "../instance.js";
+import type { Station } from "../station.js";
 import { FaultStats } from "../stats.js";
 import type { Discovery } from "./discovery.js";
 
