@@ -14,6 +14,7 @@ export { mm1 } from "./mm1.js";
 export { mmc } from "./mmc.js";
 export { mmck } from "./mmck.js";
 export { mmcSojournQuantile, mmcSojournTail } from "./mmcSojournQuantile.js";
+export { type MvaResult, type MvaStation, mva } from "./mva.js";
 export { parallelReliability } from "./parallelReliability.js";
 export type { QueueMetrics } from "./queueMetrics.js";
 export { seriesReliability } from "./seriesReliability.js";

@@ -1,0 +1,130 @@
+import type { TreeStep } from "../scenario/callTree.js";
+import { retryWait } from "../scenario/policy.js";
+import type { CallPolicy } from "../scenario/types.js";
+import type { StationModel } from "./stations.js";
+
+/** A call of the compiled call tree, bound to the station model it loads. */
+export interface CallNode {
+  station: StationModel;
+  calls: Node[];
+  policy: CallPolicy | null;
+}
+export type Node = CallNode | { parallel: Node[][] };
+
+/** Bind a compiled call tree to station models: the gateway by its role, services by name. */
+export function bindTree(
+  steps: readonly TreeStep[],
+  services: ReadonlyMap<string, StationModel>,
+  gateway: StationModel | null,
+): Node[] {
+  return steps.map((step) =>
+    step.kind === "parallel"
+      ? { parallel: step.branches.map((b) => bindTree(b, services, gateway)) }
+      : {
+          station: step.role === "gateway" ? gateway! : services.get(step.name)!,
+          calls: bindTree(step.calls, services, gateway),
+          policy: step.policy,
+        },
+  );
+}
+
+/** Add a sequence's calls at `rate` to their stations' loads (mutates the models). */
+export function visitSequence(steps: Node[], rate: number): void {
+  let reach = rate;
+  for (const step of steps) {
+    visitStep(step, reach);
+    reach *= stepSuccess(step);
+  }
+}
+
+function visitStep(step: Node, rate: number): void {
+  if ("parallel" in step) {
+    for (const branch of step.parallel) visitSequence(branch, rate);
+    return;
+  }
+  const s = step.station;
+  const tries = attempts(step);
+  s.lambda += rate * tries;
+  // Every attempt served without failing makes the nested calls, even one the caller abandoned.
+  const onward = rate * tries * (1 - s.result.blocking) * (1 - s.failure);
+  visitSequence(step.calls, onward);
+  if (s.blocking) s.nestedTime += onward * sequenceTime(step.calls);
+}
+
+/** The chance that one attempt of a call fails: rejected, failed, timed out, or failed below. */
+function attemptFailure(step: CallNode): number {
+  const s = step.station;
+  const nested = sequenceSuccess(step.calls);
+  return 1 - (1 - s.result.blocking) * (1 - s.failure) * nested * (1 - timeoutShare(step));
+}
+
+/**
+ * The share of attempts that time out, where the station's sojourn distribution is known
+ * (M/M/c) and the callee makes no nested calls; 0 otherwise (noted in the report).
+ */
+function timeoutShare(step: CallNode): number {
+  const timeout = step.policy?.timeout ?? null;
+  if (timeout === null) return 0;
+  const s = step.station;
+  if (s.result.unstable) return 1;
+  return step.calls.length === 0 && s.tail !== null ? s.tail(timeout) : 0;
+}
+
+/** Attempts per call: 1 + q + ... + q^k with k retries. */
+function attempts(step: CallNode): number {
+  const k = step.policy?.retries ?? 0;
+  if (k === 0) return 1;
+  const q = attemptFailure(step);
+  return q >= 1 ? k + 1 : (1 - q ** (k + 1)) / (1 - q);
+}
+
+function stepSuccess(step: Node): number {
+  if ("parallel" in step) return step.parallel.reduce((p, b) => p * sequenceSuccess(b), 1);
+  const k = step.policy?.retries ?? 0;
+  return 1 - attemptFailure(step) ** (k + 1);
+}
+
+/** The chance that every call of a sequence succeeds (series reliability). */
+export function sequenceSuccess(steps: Node[]): number {
+  return steps.reduce((p, step) => p * stepSuccess(step), 1);
+}
+
+/** Expected time of a sequence: each step counts only if the steps before it succeeded. */
+export function sequenceTime(steps: Node[]): number {
+  let reach = 1;
+  let time = 0;
+  for (const step of steps) {
+    time += reach * stepTime(step);
+    reach *= stepSuccess(step);
+  }
+  return time;
+}
+
+/**
+ * Expected time of a step. With a policy: every attempt's time (capped at the timeout) plus
+ * the expected backoffs (half of each with full jitter), an approximation that treats
+ * attempts as independent.
+ */
+function stepTime(step: Node): number {
+  if ("parallel" in step) return Math.max(...step.parallel.map(sequenceTime));
+  const s = step.station;
+  const W = s.result.W ?? Number.POSITIVE_INFINITY;
+  const onward = (1 - s.result.blocking) * (1 - s.failure);
+  let one = s.blocking ? W : W + onward * sequenceTime(step.calls);
+  const policy = step.policy;
+  if (policy === null) return one;
+  if (policy.timeout !== null) one = Math.min(one, policy.timeout);
+  const q = attemptFailure(step);
+  let time = one;
+  let reach = 1;
+  for (let n = 1; n <= policy.retries; n++) {
+    reach *= q;
+    const wait = retryWait(policy, n);
+    time += reach * ((policy.jitter ? wait / 2 : wait) + one);
+  }
+  return time;
+}
+
+export function hasParallel(steps: Node[]): boolean {
+  return steps.some((s) => ("parallel" in s ? true : hasParallel(s.calls)));
+}
