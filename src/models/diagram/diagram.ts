@@ -1,14 +1,14 @@
-import { entryCaller, flowEdges, servicesCalled } from "../scenario/callTree.js";
-import { policyFor } from "../scenario/policy.js";
-import type { Scenario, Step } from "../scenario/types.js";
+import { compileFlows, type TreeCall, type TreeStep, treeCalls } from "../scenario/callTree.js";
+import type { Scenario } from "../scenario/types.js";
 
 /**
  * A Mermaid id for a service: prefixed, so that names Mermaid reserves (`end`, `par`) and the
  * ids of the client and the gateway cannot clash with it.
  */
 const id = (name: string) => `s_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
-/** The id of a caller: the client, the gateway, or a service. */
-const callerId = (name: string) => (name === "client" || name === "gateway" ? name : id(name));
+/** The id of a call's caller: the client, the gateway, or a service. */
+const callerId = (call: TreeCall) =>
+  call.callerRole === "service" ? id(call.caller) : call.caller;
 
 /**
  * The topology as a Mermaid flowchart: the client, the gateway, each service with its
@@ -17,7 +17,6 @@ const callerId = (name: string) => (name === "client" || name === "gateway" ? na
  */
 export function topologyDiagram(scenario: Scenario): string {
   const lines = ["flowchart LR", "  client([client])"];
-  const entry = entryCaller(scenario);
   const g = scenario.gateway;
   if (g) {
     const admission = [
@@ -35,52 +34,57 @@ export function topologyDiagram(scenario: Scenario): string {
       `  ${id(name)}["${name}<br/>${s.instances}×${s.concurrency} ${s.balancer}${failure}"]`,
     );
   }
-  for (const edge of flowEdges(scenario.flows, entry)) {
-    const [caller, callee] = edge.split("->") as [string, string];
-    const from = callerId(caller);
-    const policy = policyFor(scenario.calls, caller, callee);
-    const label = policy
-      ? [
-          policy.timeout !== null ? `timeout ${policy.timeout}s` : "",
-          policy.retries > 0 ? `${policy.retries} retries` : "",
-          policy.circuitBreaker ? "breaker" : "",
-        ]
-          .filter(Boolean)
-          .join(", ")
-      : "";
-    lines.push(`  ${from} -->${label ? `|${label}|` : ""} ${id(callee)}`);
+  const drawn = new Set<string>();
+  for (const flow of compileFlows(scenario)) {
+    for (const call of treeCalls(flow.steps)) {
+      if (drawn.has(call.key)) continue;
+      drawn.add(call.key);
+      const policy = call.policy;
+      const label = policy
+        ? [
+            policy.timeout !== null ? `timeout ${policy.timeout}s` : "",
+            policy.retries > 0 ? `${policy.retries} retries` : "",
+            policy.circuitBreaker ? "breaker" : "",
+          ]
+            .filter(Boolean)
+            .join(", ")
+        : "";
+      lines.push(`  ${callerId(call)} -->${label ? `|${label}|` : ""} ${id(call.name)}`);
+    }
   }
   return `${lines.join("\n")}\n`;
 }
 
 /** One flow as a Mermaid sequence diagram: each call, its nested calls, parallel branches. */
 export function flowDiagram(scenario: Scenario, flow: string): string {
-  const steps = scenario.flows[flow];
-  if (!steps) throw new RangeError(`flowDiagram: unknown flow "${flow}"`);
+  const tree = Object.hasOwn(scenario.flows, flow)
+    ? compileFlows(scenario).find((f) => f.name === flow)
+    : undefined;
+  if (!tree) throw new RangeError(`flowDiagram: unknown flow "${flow}"`);
   const lines = ["sequenceDiagram", `  title ${flow}`, "  participant client"];
-  const entry = entryCaller(scenario);
   if (scenario.gateway) lines.push("  participant gateway");
-  for (const name of servicesCalled(steps)) lines.push(`  participant ${id(name)} as ${name}`);
+  for (const name of new Set(treeCalls(tree.steps).map((c) => c.name)))
+    lines.push(`  participant ${id(name)} as ${name}`);
   const body: string[] = [];
-  const emit = (list: Step[], caller: string, indent: string) => {
+  const emit = (list: readonly TreeStep[], indent: string) => {
     for (const s of list) {
-      if ("call" in s) {
-        body.push(`${indent}${callerId(caller)}->>+${id(s.call)}: call`);
-        emit(s.calls, s.call, indent);
-        body.push(`${indent}${id(s.call)}-->>-${callerId(caller)}: reply`);
+      if (s.kind === "call" && s.role === "gateway") {
+        body.push(`${indent}client->>+gateway: request`);
+        emit(s.calls, indent);
+        body.push(`${indent}gateway-->>-client: response`);
+      } else if (s.kind === "call") {
+        body.push(`${indent}${callerId(s)}->>+${id(s.name)}: call`);
+        emit(s.calls, indent);
+        body.push(`${indent}${id(s.name)}-->>-${callerId(s)}: reply`);
       } else {
-        s.parallel.forEach((branch, i) => {
+        s.branches.forEach((branch, i) => {
           body.push(`${indent}${i === 0 ? "par" : "and"}`);
-          emit(branch, caller, `${indent}  `);
+          emit(branch, `${indent}  `);
         });
         body.push(`${indent}end`);
       }
     }
   };
-  if (scenario.gateway) {
-    body.push("  client->>+gateway: request");
-    emit(steps, entry, "  ");
-    body.push("  gateway-->>-client: response");
-  } else emit(steps, "client", "  ");
+  emit(tree.steps, "  ");
   return `${[...lines, ...body].join("\n")}\n`;
 }

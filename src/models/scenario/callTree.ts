@@ -17,6 +17,8 @@ export interface TreeCall {
   readonly name: string;
   /** The caller: the client, the gateway (for a flow's first calls) or a service. */
   readonly caller: string;
+  /** What the caller is: the client, the gateway, or a service (named by `caller`). */
+  readonly callerRole: "client" | StationRole;
   /** The edge's key, `caller->callee`, as `calls` and the report name it; "" for the gateway. */
   readonly key: string;
   /** The policy on the edge (timeout, retries, breaker); null for none. */
@@ -51,12 +53,13 @@ export function compileSteps(
   steps: readonly Step[],
   caller: string,
   calls: Readonly<Record<string, CallPolicy>>,
+  callerRole: TreeCall["callerRole"] = caller === GATEWAY ? "gateway" : "client",
 ): TreeStep[] {
   return steps.map((step): TreeStep => {
     if (!("call" in step)) {
       return {
         kind: "parallel",
-        branches: step.parallel.map((b) => compileSteps(b, caller, calls)),
+        branches: step.parallel.map((b) => compileSteps(b, caller, calls, callerRole)),
       };
     }
     return {
@@ -64,9 +67,10 @@ export function compileSteps(
       role: "service",
       name: step.call,
       caller,
+      callerRole,
       key: `${caller}->${step.call}`,
       policy: policyFor(calls, caller, step.call),
-      calls: compileSteps(step.calls, step.call, calls),
+      calls: compileSteps(step.calls, step.call, calls, "service"),
     };
   });
 }
@@ -85,6 +89,7 @@ export function compileFlows(
             role: "gateway",
             name: GATEWAY,
             caller: CLIENT,
+            callerRole: "client",
             key: "",
             policy: null,
             calls: compiled,
