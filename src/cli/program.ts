@@ -23,6 +23,7 @@ import {
   topologyDiagram,
   untilBreach,
   VERSION,
+  withDuration,
 } from "../index.js";
 import {
   mergeShards,
@@ -205,11 +206,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
   ).action(async (file: string, opts) => {
     let scenario = loadScenario(file, opts.set);
     if (opts.duration !== undefined) {
-      scenario = {
-        ...scenario,
-        duration: opts.duration,
-        timeline: { window: opts.duration / 100 },
-      };
+      scenario = withDuration(scenario, opts.duration);
     }
     if (opts.slo && !hasSlo(scenario.slo)) {
       throw new UsageError(

@@ -31,11 +31,13 @@ export {
 export { compileFlows, entryCaller, flowEdges, servicesCalled } from "./scenario/callTree.js";
 export { describeFault } from "./scenario/describeFault.js";
 export { scenarioJsonSchema } from "./scenario/jsonSchema.js";
+export { DEFAULTS, withDuration } from "./scenario/normalise.js";
 export { applyOverrides, parseValue, withValues } from "./scenario/overrides.js";
-export { parseScenario, readScenarioText } from "./scenario/parse.js";
+export { parseScenario } from "./scenario/parse.js";
 export { policyFor, retryWait } from "./scenario/policy.js";
 export { ScenarioError, type ScenarioIssue } from "./scenario/scenarioError.js";
-export { type ScenarioInput, scenarioSchema } from "./scenario/schema.js";
+export { type ScenarioInput, scenarioSchema } from "./scenario/schema/index.js";
+export { readScenarioText } from "./scenario/text.js";
 export type {
   BalancerKind,
   CallPolicy,

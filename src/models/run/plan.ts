@@ -1,6 +1,7 @@
 import { analyze } from "../analysis/analyze.js";
 import type { Report } from "../report.js";
 import { servicesCalled } from "../scenario/callTree.js";
+import { withDuration } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
 import { findBreach, scaleWorkload } from "./saturation.js";
 import { simulate } from "./simulate.js";
@@ -61,6 +62,8 @@ export interface PlanResult {
 
 /** Past this many doublings of the duration, percentiles that stay thin are reported so. */
 const MAX_LENGTHENINGS = 4;
+/** Timeline windows per candidate run: a plan reads no timeline, and fewer closes cost less. */
+const PLAN_WINDOWS = 10;
 
 /**
  * The fewest instances per service (least total cost, when every service has a cost) such
@@ -99,10 +102,8 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
   const binding: Record<string, string> = {};
 
   const withCounts = (counts: Record<string, number>, load = 1): Scenario => ({
-    ...withInstances(base, counts),
-    duration,
+    ...withDuration(withInstances(base, counts), duration, PLAN_WINDOWS),
     warmup: Math.min(base.warmup, duration / 5),
-    timeline: { window: duration / 10 },
     workload: scaleWorkload(base.workload, load),
   });
   const run = (counts: Record<string, number>, load = 1) => {

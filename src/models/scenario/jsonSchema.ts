@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { distributionObject, scenarioSchema } from "./schema.js";
+import { distributionObject, scenarioSchema } from "./schema/index.js";
 
 type Json = { [key: string]: unknown };
 

@@ -1,5 +1,5 @@
 import type { DistributionSpec } from "../../sim/index.js";
-import type { BALANCERS } from "./schema.js";
+import type { BALANCERS } from "./schema/index.js";
 
 /** How a service picks one of its instances for each call. */
 export type BalancerKind = (typeof BALANCERS)[number];

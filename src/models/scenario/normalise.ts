@@ -1,0 +1,138 @@
+import type { DistributionSpec } from "../../sim/index.js";
+import type { ParsedScenarioShape } from "./schema/index.js";
+import type { Fault, Scenario, Step, Workload } from "./types.js";
+
+/**
+ * Every default of the scenario format, in one table: the schema fills the plain ones in as it
+ * parses (and shows them in the JSON Schema), and `normalise` the ones derived from other keys.
+ * The scenario reference (docs/scenario.md) lists the same.
+ */
+export const DEFAULTS = {
+  name: "scenario",
+  seed: 1,
+  /** Measured simulated time, seconds. */
+  duration: 60,
+  replications: 1,
+  /** Windows in a timeline, when `timeline.window` is not given. */
+  timelineWindows: 100,
+  service: {
+    instances: 1,
+    concurrency: 1,
+    failure: 0,
+    balancer: "round-robin",
+    blocking: false,
+  },
+  gateway: {
+    instances: 1,
+    concurrency: 256,
+    latency: 0,
+    balancer: "round-robin",
+    auth: { latency: 0, reject: 0 },
+  },
+  discovery: { refresh: 30, ttl: 0 },
+  callPolicy: { retries: 0, backoff: 0, backoffMultiplier: 2, jitter: false },
+  circuitBreaker: { failureRatio: 0.5, window: 10, minCalls: 20, openFor: 5, probes: 1 },
+} as const;
+
+/** The warm-up when none is given: a tenth of the measured duration. */
+export function defaultWarmup(duration: number): number {
+  return duration / 10;
+}
+
+/** A token bucket's burst when none is given: a tenth of a second's tokens, at least one. */
+export function defaultBurst(rate: number): number {
+  return Math.max(1, rate / 10);
+}
+
+/**
+ * The scenario with another measured duration; its timeline keeps `windows` windows (by
+ * default as many as a parsed scenario without `timeline.window` has).
+ */
+export function withDuration(
+  scenario: Scenario,
+  duration: number,
+  windows: number = DEFAULTS.timelineWindows,
+): Scenario {
+  return { ...scenario, duration, timeline: { window: duration / windows } };
+}
+
+/** The parts that the parser reads apart from the schema: the flows, the workload, the faults. */
+export interface ParsedParts {
+  flows: Record<string, Step[]>;
+  workload: Workload;
+  faults: Fault[];
+}
+
+/** The checked input as a `Scenario`: every optional key given its default or null. */
+export function normalise(s: ParsedScenarioShape, parts: ParsedParts): Scenario {
+  const duration = s.duration;
+  return {
+    name: s.name,
+    seed: s.seed,
+    duration,
+    warmup: s.warmup ?? defaultWarmup(duration),
+    replications: s.replications,
+    workload: parts.workload,
+    gateway: s.gateway
+      ? {
+          instances: s.gateway.instances,
+          concurrency: s.gateway.concurrency,
+          queue: s.gateway.queue ?? null,
+          latency: s.gateway.latency as DistributionSpec,
+          balancer: s.gateway.balancer,
+          rateLimit: s.gateway.rateLimit
+            ? {
+                rate: s.gateway.rateLimit.rate,
+                burst: s.gateway.rateLimit.burst ?? defaultBurst(s.gateway.rateLimit.rate),
+              }
+            : null,
+          auth: s.gateway.auth
+            ? {
+                latency: s.gateway.auth.latency as DistributionSpec,
+                reject: s.gateway.auth.reject,
+              }
+            : null,
+        }
+      : null,
+    discovery: s.discovery ?? null,
+    services: Object.fromEntries(
+      Object.entries(s.services).map(([name, svc]) => [
+        name,
+        {
+          instances: svc.instances,
+          concurrency: svc.concurrency,
+          queue: svc.queue ?? null,
+          latency: svc.latency as DistributionSpec,
+          failure: svc.failure,
+          balancer: svc.balancer,
+          weights: svc.weights ?? null,
+          blocking: svc.blocking,
+          cost: svc.cost ?? null,
+        },
+      ]),
+    ),
+    flows: parts.flows,
+    calls: Object.fromEntries(
+      Object.entries(s.calls ?? {}).map(([key, p]) => [
+        key,
+        {
+          timeout: p.timeout ?? null,
+          retries: p.retries,
+          backoff: p.backoff,
+          backoffMultiplier: p.backoffMultiplier,
+          maxBackoff: p.maxBackoff ?? null,
+          jitter: p.jitter,
+          circuitBreaker:
+            p.circuitBreaker === undefined
+              ? null
+              : p.circuitBreaker === true
+                ? { ...DEFAULTS.circuitBreaker }
+                : p.circuitBreaker,
+        },
+      ]),
+    ),
+    faults: parts.faults,
+    slo: { flows: s.slo?.flows ?? {}, services: s.slo?.services ?? {} },
+    timeline: { window: s.timeline?.window ?? duration / DEFAULTS.timelineWindows },
+  };
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { DEFAULTS } from "../normalise.js";
+import {
+  duration,
+  expected,
+  NAME_PATTERN,
+  nonNegativeInteger,
+  positiveInteger,
+  show,
+} from "./primitives.js";
+import { callPolicy, discovery, fault, gateway, service } from "./sections.js";
+import { slo, workload } from "./workload.js";
+
+/**
+ * The scenario file's schema (zod). It checks shapes, units and ranges, and turns durations
+ * and rates into numbers; cross-references (flows naming services, the mix naming flows,
+ * cycles) are checked after it, in parse.ts. Each check states what it expected, so a
+ * message reads `expected a positive integer, got -2`. Defaults come from DEFAULTS
+ * (normalise.ts), the one table of them.
+ */
+
+export const scenarioSchema = z.strictObject({
+  name: z.string(expected("a string")).default(DEFAULTS.name),
+  seed: nonNegativeInteger().default(DEFAULTS.seed),
+  duration: duration(true).default(DEFAULTS.duration),
+  warmup: duration().optional(),
+  replications: positiveInteger().default(DEFAULTS.replications),
+  workload,
+  gateway: gateway.optional(),
+  discovery: discovery.nullable().optional(),
+  services: z
+    .record(
+      z.string().regex(NAME_PATTERN, {
+        error: (issue) =>
+          `expected a service name of letters, digits, - and _ starting with a letter, got ${show(issue.input)}`,
+      }),
+      service,
+      expected("an object of services"),
+    )
+    .refine((s) => Object.keys(s).length > 0, { message: "expected at least one service" }),
+  flows: z.record(
+    z.string().regex(NAME_PATTERN, {
+      error: (issue) =>
+        `expected a flow name of letters, digits, - and _ starting with a letter, got ${show(issue.input)}`,
+    }),
+    z.unknown(),
+    expected("an object of flows"),
+  ),
+  calls: z
+    .record(z.string(), callPolicy, expected("an object of caller->callee: policy"))
+    .optional(),
+  faults: z.array(fault, expected("a list of faults")).optional(),
+  slo: slo.optional(),
+  timeline: z.strictObject({ window: duration(true).optional() }).optional(),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ParsedScenarioShape = z.output<typeof scenarioSchema>;
+
+export { distributionObject } from "./distribution.js";
+export { describeIssue, NAME_PATTERN, show } from "./primitives.js";
+export { BALANCERS, callPolicy } from "./sections.js";

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { suggestion } from "../didYouMean.js";
+import { parseDuration, parseRate } from "../units.js";
+
+/** The building blocks of the schema: checks that say what they expected, durations, rates. */
+
+/** What a service or flow name may be: letters, digits, - and _, starting with a letter. */
+export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** A value in words, for messages: `"abc"`, `-2`, `a list`, `an object`. */
+export function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null)
+    return String(value);
+  if (Array.isArray(value)) return "a list";
+  return "an object";
+}
+
+/**
+ * zod's error hook: for unknown keys, the schema that raised the issue is at hand only here, so
+ * the "did you mean" for each key is worked out now, one line per key, in the order of `keys`.
+ */
+export function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== "unrecognized_keys") return undefined;
+  const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def
+    ?.shape;
+  const known = Object.keys(shape ?? {});
+  return issue.keys
+    .map((key) => {
+      const hint = suggestion(key, known);
+      return `unknown key${hint || (known.length > 0 ? `; expected one of ${known.join(", ")}` : "")}`;
+    })
+    .join("\n");
+}
+
+/** Re-raise the issues of a nested parse inside a transform, keeping their paths and messages. */
+export function forwardIssues(
+  ctx: { issues: z.core.$ZodRawIssue[] },
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+): void {
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      const lines = issue.message.split("\n");
+      issue.keys.forEach((key, i) => {
+        ctx.issues.push({
+          code: "custom",
+          path: [...issue.path, key],
+          message: lines[i] ?? "unknown key",
+          input,
+        });
+      });
+    } else {
+      ctx.issues.push({ code: "custom", path: issue.path, message: issue.message, input });
+    }
+  }
+}
+
+export const expected = (what: string) => ({
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined ? "required" : `expected ${what}, got ${show(issue.input)}`,
+});
+
+export const positiveInteger = () =>
+  z
+    .number(expected("a positive integer"))
+    .int(expected("a positive integer"))
+    .positive(expected("a positive integer"));
+export const nonNegativeInteger = () =>
+  z
+    .number(expected("an integer >= 0"))
+    .int(expected("an integer >= 0"))
+    .nonnegative(expected("an integer >= 0"));
+export const positiveNumber = () =>
+  z.number(expected("a number > 0")).positive(expected("a number > 0"));
+export const nonNegativeNumber = () =>
+  z.number(expected("a number >= 0")).nonnegative(expected("a number >= 0"));
+export const probability = () =>
+  z
+    .number(expected("a probability in [0, 1]"))
+    .min(0, expected("a probability in [0, 1]"))
+    .max(1, expected("a probability in [0, 1]"));
+
+/** A duration: seconds as a number, or `250ms`, `1.5s`, `2m`, `1h`. */
+export const duration = (positive = false) =>
+  z
+    .union([z.number(), z.string()], expected("a duration such as 250ms, 1.5s or 2m"))
+    .transform((v, ctx) => {
+      const seconds = parseDuration(v);
+      if (seconds === undefined || (positive && seconds === 0)) {
+        ctx.issues.push({
+          code: "custom",
+          input: v,
+          message: `expected a ${positive ? "positive " : ""}duration such as 250ms, 1.5s or 2m, got ${show(v)}`,
+        });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+
+/** A rate: per second as a number, or `200/s`, `12000/min`, `3/h`. */
+export const rate = (allowZero = false) =>
+  z
+    .union([z.number(), z.string()], expected("a rate such as 200/s or 12000/min"))
+    .transform((v, ctx) => {
+      const perSecond = parseRate(v);
+      if (perSecond === undefined || (!allowZero && perSecond === 0)) {
+        ctx.issues.push({
+          code: "custom",
+          input: v,
+          message: `expected a ${allowZero ? "" : "positive "}rate such as 200/s or 12000/min, got ${show(v)}`,
+        });
+        return z.NEVER;
+      }
+      return perSecond;
+    });

@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { suggestion } from "../didYouMean.js";
+import { DEFAULTS } from "../normalise.js";
+import { distribution } from "./distribution.js";
+import {
+  duration,
+  expected,
+  nonNegativeInteger,
+  nonNegativeNumber,
+  positiveInteger,
+  positiveNumber,
+  probability,
+  rate,
+  show,
+} from "./primitives.js";
+
+/** The system's parts: services, the gateway, discovery, call policies and faults. */
+
+export const BALANCERS = ["round-robin", "random", "least-outstanding", "p2c", "weighted"] as const;
+
+export const balancer = z.enum(BALANCERS, {
+  error: (issue) =>
+    `expected one of ${BALANCERS.join(", ")}, got ${show(issue.input)}${suggestion(String(issue.input), BALANCERS)}`,
+});
+
+export const service = z.strictObject({
+  /** Cost per instance-hour, for capacity planning. */
+  cost: nonNegativeNumber().optional(),
+  instances: positiveInteger().default(DEFAULTS.service.instances),
+  concurrency: positiveInteger().default(DEFAULTS.service.concurrency),
+  queue: nonNegativeInteger().optional(),
+  latency: distribution,
+  failure: probability().default(DEFAULTS.service.failure),
+  balancer: balancer.default(DEFAULTS.service.balancer),
+  weights: z.array(positiveNumber(), expected("a list of weights")).optional(),
+  blocking: z.boolean(expected("true or false")).default(DEFAULTS.service.blocking),
+});
+
+export const gateway = z.strictObject({
+  instances: positiveInteger().default(DEFAULTS.gateway.instances),
+  concurrency: positiveInteger().default(DEFAULTS.gateway.concurrency),
+  queue: nonNegativeInteger().optional(),
+  latency: distribution.prefault(DEFAULTS.gateway.latency),
+  balancer: balancer.default(DEFAULTS.gateway.balancer),
+  /** Token bucket: `rate` tokens per second, at most `burst` stored; a request takes one. */
+  rateLimit: z.strictObject({ rate: rate(), burst: positiveNumber().optional() }).optional(),
+  /** Authentication before routing: a delay on every request, and a share refused (401). */
+  auth: z
+    .strictObject({
+      latency: distribution.prefault(DEFAULTS.gateway.auth.latency),
+      reject: probability().default(DEFAULTS.gateway.auth.reject),
+    })
+    .optional(),
+});
+
+export const discovery = z.strictObject({
+  refresh: duration(true).default(DEFAULTS.discovery.refresh),
+  ttl: duration().default(DEFAULTS.discovery.ttl),
+});
+
+const circuitBreaker = z.strictObject({
+  failureRatio: z
+    .number(expected("a ratio in (0, 1]"))
+    .gt(0, expected("a ratio in (0, 1]"))
+    .max(1, expected("a ratio in (0, 1]"))
+    .default(DEFAULTS.circuitBreaker.failureRatio),
+  window: duration(true).default(DEFAULTS.circuitBreaker.window),
+  minCalls: positiveInteger().default(DEFAULTS.circuitBreaker.minCalls),
+  openFor: duration(true).default(DEFAULTS.circuitBreaker.openFor),
+  probes: positiveInteger().default(DEFAULTS.circuitBreaker.probes),
+});
+
+export const callPolicy = z.strictObject({
+  timeout: duration(true).optional(),
+  retries: nonNegativeInteger().default(DEFAULTS.callPolicy.retries),
+  backoff: duration().default(DEFAULTS.callPolicy.backoff),
+  backoffMultiplier: z
+    .number(expected("a number >= 1"))
+    .min(1, expected("a number >= 1"))
+    .default(DEFAULTS.callPolicy.backoffMultiplier),
+  maxBackoff: duration().optional(),
+  jitter: z.boolean(expected("true or false")).default(DEFAULTS.callPolicy.jitter),
+  circuitBreaker: z
+    .union([z.literal(true), circuitBreaker], expected("true or an object"))
+    .optional(),
+});
+
+export const fault = z
+  .strictObject({
+    service: z.string(expected("a service name")),
+    at: duration().optional(),
+    for: duration(true).optional(),
+    crash: positiveInteger().optional(),
+    addLatency: distribution.optional(),
+    failure: probability().optional(),
+    mtbf: duration(true).optional(),
+    mttr: duration(true).optional(),
+  })
+  .superRefine((f, ctx) => {
+    const kinds = ["crash", "addLatency", "failure", "mtbf"].filter(
+      (k) => f[k as keyof typeof f] !== undefined,
+    );
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          kinds.length === 0
+            ? "expected one of crash (instances), addLatency, failure (probability), or mtbf + mttr (random crashes)"
+            : `give only one kind of fault per entry, got ${kinds.join(" and ")}`,
+      });
+      return;
+    }
+    if (kinds[0] === "mtbf") {
+      if (f.mttr === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["mttr"],
+          message: "random crashes (mtbf) need an mttr",
+        });
+      for (const key of ["at", "for"] as const) {
+        if (f[key] !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: "random crashes (mtbf, mttr) run all along; at and for do not apply",
+          });
+      }
+    } else {
+      if (f.mttr !== undefined)
+        ctx.addIssue({ code: "custom", path: ["mttr"], message: "mttr goes with mtbf" });
+      if (f.at === undefined)
+        ctx.addIssue({ code: "custom", path: ["at"], message: "required: when the fault starts" });
+    }
+  });
