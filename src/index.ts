@@ -1,9 +1,121 @@
 /**
  * meshsim: a discrete-event simulator and capacity-planning library for microservice
- * architectures. This file is the whole public surface; everything a notebook needs is here.
- * Nothing exported depends on Node built-ins.
+ * architectures. This file is the whole public surface: every export is named here, grouped
+ * as the docs describe them. Nothing exported depends on Node built-ins; the Node-only
+ * runners (worker threads) are `meshsim/node`.
  */
-export * from "./metrics/index.js";
-export * from "./models/index.js";
-export * from "./sim/index.js";
+
+// ---- Formulas and queueing theory (src/metrics) ----------------------------------------------
+export { availability } from "./metrics/availability.js";
+export { bottleneckThroughput, utilizationLaw } from "./metrics/bottleneck.js";
+export { type Interval, meanConfidenceInterval, tQuantile } from "./metrics/confidenceInterval.js";
+export { erlangB } from "./metrics/erlangB.js";
+export { erlangC } from "./metrics/erlangC.js";
+export { type JacksonNetworkResult, jacksonNetwork } from "./metrics/jacksonNetwork.js";
+export { jainFairness } from "./metrics/jainFairness.js";
+export { LatencyHistogram, type PercentileSummary } from "./metrics/latencyHistogram.js";
+export { type LittlesLaw, littlesLaw } from "./metrics/littlesLaw.js";
+export { loadBalancingEfficiency } from "./metrics/loadBalancingEfficiency.js";
+export { mg1 } from "./metrics/mg1.js";
+export { mgc } from "./metrics/mgc.js";
+export { mm1 } from "./metrics/mm1.js";
+export { mmc } from "./metrics/mmc.js";
+export { mmck } from "./metrics/mmck.js";
+export { mmcSojournQuantile, mmcSojournTail } from "./metrics/mmcSojournQuantile.js";
+export { type MvaResult, type MvaStation, mva } from "./metrics/mva.js";
+export { parallelReliability } from "./metrics/parallelReliability.js";
+export type { QueueMetrics } from "./metrics/queueMetrics.js";
+export { seriesReliability } from "./metrics/seriesReliability.js";
+export { TimeWeightedAverage } from "./metrics/timeWeightedAverage.js";
+export { fitUsl, type UslFit, type UslParameters, usl } from "./metrics/usl.js";
+// ---- Running: simulate, analyze, compare, sweep, plan, shard (src/models/run, analysis) -----
+export { analyze } from "./models/analysis/analyze.js";
+export { flowDiagram, topologyDiagram } from "./models/diagram/diagram.js";
+// ---- Report types (src/models/report.ts) -----------------------------------------------------
+export type * from "./models/report.js";
+export {
+  COMPARE_REPLICATIONS,
+  type Comparison,
+  compare,
+  type Difference,
+} from "./models/run/compare.js";
+export { PLAN_DEFAULTS, type PlanOptions, type PlanResult, plan } from "./models/run/plan.js";
+export {
+  findBreach,
+  type SaturationPoint,
+  type SaturationResult,
+  scaleWorkload,
+  untilBreach,
+} from "./models/run/saturation.js";
+export {
+  mergeShards,
+  parseShard,
+  runShard,
+  type Shard,
+  ShardError,
+  sliceOf,
+  sweepShard,
+} from "./models/run/shard.js";
+export { replicationSeed, type SimulateOptions, simulate } from "./models/run/simulate.js";
+export { checkSlos, hasSlo, type SloCheck } from "./models/run/slo.js";
+export {
+  parseAxis,
+  type SweepAxis,
+  type SweepOptions,
+  type SweepPoint,
+  type SweepResult,
+  sweep,
+  sweepGrid,
+} from "./models/run/sweep.js";
+// ---- Scenarios: reading, checking, editing (src/models/scenario) ----------------------------
+export {
+  compileFlows,
+  type StationRole,
+  type TreeCall,
+  type TreeFlow,
+  type TreeParallel,
+  type TreeStep,
+} from "./models/scenario/callTree.js";
+export { describeFault } from "./models/scenario/describeFault.js";
+export { scenarioJsonSchema } from "./models/scenario/jsonSchema.js";
+export { DEFAULTS, withDuration } from "./models/scenario/normalise.js";
+export { applyOverrides, parseValue, withValues } from "./models/scenario/overrides.js";
+export { parseScenario } from "./models/scenario/parse.js";
+export { ScenarioError, type ScenarioIssue } from "./models/scenario/scenarioError.js";
+export type { ScenarioInput } from "./models/scenario/schema/index.js";
+export { readScenarioText } from "./models/scenario/text.js";
+export type {
+  BalancerKind,
+  CallPolicy,
+  CircuitBreakerConfig,
+  DiscoveryConfig,
+  Fault,
+  GatewayConfig,
+  LatencyObjectives,
+  Scenario,
+  ServiceConfig,
+  Slo,
+  Step,
+  Workload,
+} from "./models/scenario/types.js";
+export { formatDuration, parseDuration, parseRate } from "./models/scenario/units.js";
+export type { WorldResult } from "./models/world/world.js";
+// ---- Engine (src/sim) ----------------------------------------------------------------------
+export {
+  Calendar,
+  type EventAction,
+  type EventHandle,
+  type RunOptions,
+  type RunResult,
+  type StopReason,
+} from "./sim/calendar.js";
+export {
+  createDistribution,
+  type Distribution,
+  type DistributionSpec,
+  type MixtureComponent,
+  scv,
+} from "./sim/distributions.js";
+export { createStream, deriveSeed, RandomSource, type RandomStream } from "./sim/random.js";
+
 export { VERSION } from "./version.js";

@@ -58,7 +58,9 @@ describe("the package", () => {
   });
 
   it("ships type declarations beside the build", () => {
-    expect(readFileSync(join(ROOT, pkg.types), "utf8")).toMatch(/from "\.\/metrics\/index\.js"/);
+    expect(readFileSync(join(ROOT, pkg.types), "utf8")).toMatch(
+      /export \{ loadBalancingEfficiency \} from "\.\/metrics\/loadBalancingEfficiency\.js"/,
+    );
     const dts = readFileSync(join(ROOT, "dist/metrics/loadBalancingEfficiency.d.ts"), "utf8");
     expect(dts).toMatch(
       /export declare function loadBalancingEfficiency\(loads: readonly number\[\]\): number/,

@@ -29,6 +29,9 @@ export interface Comparison {
   totals: Record<"throughput" | "successRate" | "mean" | "p99", Difference>;
 }
 
+/** Paired replications a comparison makes unless told otherwise (at least 2, for intervals). */
+export const COMPARE_REPLICATIONS = 5;
+
 /**
  * Compare a variant with a base scenario on the same seeds (common random numbers): each
  * replication runs both with one seed, so the noise they share cancels in the difference, and
@@ -46,7 +49,7 @@ export function compare(
   } = {},
 ): Comparison {
   const seed = options.seed ?? base.seed;
-  const n = options.replications ?? 5;
+  const n = options.replications ?? COMPARE_REPLICATIONS;
   if (!Number.isInteger(n) || n < 2) {
     throw new RangeError(`compare: replications must be an integer >= 2 for intervals, got ${n}`);
   }

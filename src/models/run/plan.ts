@@ -1,10 +1,10 @@
 import { analyze } from "../analysis/analyze.js";
 import type { Report } from "../report.js";
-import { servicesCalled } from "../scenario/callTree.js";
 import { withDuration } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
 import { findBreach, scaleWorkload } from "./saturation.js";
 import { simulate } from "./simulate.js";
+import { analyticCounts, chooseService, loadScale, withInstances } from "./sizing.js";
 import { checkSlos, hasSlo, type SloCheck } from "./slo.js";
 
 export interface PlanOptions {
@@ -32,6 +32,8 @@ export interface PlanOptions {
 }
 
 export interface PlanResult {
+  /** The run seed every candidate ran on. */
+  seed: number;
   /** Whether every objective holds with 95% confidence at the planned counts. */
   feasible: boolean;
   /** Why not, when not. */
@@ -60,6 +62,15 @@ export interface PlanResult {
   duration: number;
 }
 
+/** The planner's defaults, where `PlanOptions` leaves a figure out. */
+export const PLAN_DEFAULTS = {
+  replications: 3,
+  maxSimulations: 60,
+  minInstances: 1,
+  /** The measured duration per replication is the scenario's, at most this (seconds). */
+  maxDuration: 300,
+} as const;
+
 /** Past this many doublings of the duration, percentiles that stay thin are reported so. */
 const MAX_LENGTHENINGS = 4;
 /** Timeline windows per candidate run: a plan reads no timeline, and fewer closes cost less. */
@@ -87,16 +98,16 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
   if (!hasSlo(scenario.slo)) {
     throw new RangeError("plan: the scenario states no objectives (an slo block)");
   }
-  const replications = options.replications ?? 3;
+  const replications = options.replications ?? PLAN_DEFAULTS.replications;
   if (!Number.isInteger(replications) || replications < 2) {
     throw new RangeError(`plan: replications must be an integer >= 2, got ${replications}`);
   }
-  const maxSimulations = options.maxSimulations ?? 60;
-  const minInstances = options.minInstances ?? 1;
+  const maxSimulations = options.maxSimulations ?? PLAN_DEFAULTS.maxSimulations;
+  const minInstances = options.minInstances ?? PLAN_DEFAULTS.minInstances;
   const seed = options.seed ?? scenario.seed;
   const scale = loadScale(scenario, options);
   const base: Scenario = { ...scenario, workload: scaleWorkload(scenario.workload, scale) };
-  let duration = options.duration ?? Math.min(scenario.duration, 300);
+  let duration = options.duration ?? Math.min(scenario.duration, PLAN_DEFAULTS.maxDuration);
   const names = Object.keys(scenario.services);
   let simulations = 0;
   const binding: Record<string, string> = {};
@@ -193,6 +204,7 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
     at: { report: Report; checks: SloCheck[] },
   ): PlanResult {
     return {
+      seed,
       feasible,
       reason,
       load: { rate: base.workload.kind === "open" ? base.workload.rate : null, scale },
@@ -206,94 +218,6 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
       duration,
     };
   }
-}
-
-/** The scale of the scenario's load that `rate` or `scale` asks for. */
-function loadScale(scenario: Scenario, options: PlanOptions): number {
-  if (options.rate !== undefined && options.scale !== undefined) {
-    throw new RangeError("plan: give rate or scale, not both");
-  }
-  if (options.rate !== undefined) {
-    if (scenario.workload.kind !== "open") {
-      throw new RangeError("plan: rate applies to an open workload (rate); use scale");
-    }
-    if (!(options.rate > 0)) throw new RangeError(`plan: rate must be > 0, got ${options.rate}`);
-    return options.rate / scenario.workload.rate;
-  }
-  const scale = options.scale ?? 1;
-  if (!(scale > 0) || !Number.isFinite(scale)) {
-    throw new RangeError(`plan: scale must be a number > 0, got ${scale}`);
-  }
-  return scale;
-}
-
-/** The scenario with `counts` instances per service (the rest as they are). */
-function withInstances(base: Scenario, counts: Record<string, number>): Scenario {
-  return {
-    ...base,
-    services: Object.fromEntries(
-      Object.entries(base.services).map(([n, s]) => {
-        const instances = counts[n] ?? s.instances;
-        // Weights are per instance: with another count, the weighted balancer goes round-robin.
-        if (instances === s.instances) return [n, s];
-        const balancer = s.balancer === "weighted" ? "round-robin" : s.balancer;
-        return [n, { ...s, instances, weights: null, balancer }];
-      }),
-    ),
-  };
-}
-
-/** Fewest instances keeping each service below utilization 1 and its maxUtilization. */
-function analyticCounts(
-  base: Scenario,
-  names: string[],
-  minInstances: number,
-): Record<string, number> {
-  const counts = Object.fromEntries(names.map((n) => [n, minInstances]));
-  for (let pass = 0; pass < 50; pass++) {
-    const a = analyze(withInstances(base, counts));
-    let changed = false;
-    for (const n of names) {
-      const s = a.services[n]!;
-      const limit = Math.min(base.slo.services[n]?.maxUtilization ?? 1, 1);
-      // Utilization scales as 1/instances; blocking callers' hold times move it a little.
-      if (s.utilization >= limit && s.lambda > 0) {
-        const needed = Math.floor((counts[n]! * s.utilization) / limit) + 1;
-        counts[n] = Math.max(counts[n]! + 1, needed);
-        changed = true;
-      }
-    }
-    if (!changed) break;
-  }
-  return counts;
-}
-
-/**
- * The service to give one more instance: among the services on the flows whose objectives
- * are not met (all services for service objectives), the one whose queueing (latency beyond
- * its own work, or rejections) is largest per unit of cost.
- */
-function chooseService(report: Report, unmet: SloCheck[], base: Scenario, names: string[]): string {
-  const candidates = new Set<string>();
-  for (const c of unmet) {
-    if (c.scope === "service") candidates.add(c.name);
-    else for (const n of servicesCalled(base.flows[c.name] ?? [])) candidates.add(n);
-  }
-  let best = "";
-  let bestScore = Number.NEGATIVE_INFINITY;
-  for (const n of names) {
-    if (!candidates.has(n)) continue;
-    const s = report.services[n]!;
-    const cost = base.services[n]!.cost ?? 1;
-    // Queueing delay and rejections both fall as instances are added; utilization breaks ties.
-    const queueing = s.wait.mean * s.throughput + s.rejected / Math.max(1, s.arrivals);
-    const score = (queueing + s.utilization * 1e-3) / (cost > 0 ? cost : 1e-9);
-    if (score > bestScore) {
-      best = n;
-      bestScore = score;
-    }
-  }
-  return best || names[0]!;
 }
 
 function describeCounts(counts: Record<string, number>): string {

@@ -1,6 +1,7 @@
 import { deriveSeed } from "../../sim/index.js";
 import { analyze } from "../analysis/analyze.js";
 import type { Report, ServiceReport } from "../report.js";
+import { GATEWAY } from "../scenario/callTree.js";
 import type { Scenario } from "../scenario/types.js";
 import { World, type WorldResult } from "../world/world.js";
 import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
@@ -82,11 +83,12 @@ export function buildReport(
 ): Report {
   const analytic = analyze(scenario);
   const warnings: string[] = [];
-  for (const name of analytic.unstable) {
-    const u =
-      name === "gateway" ? analytic.gateway!.utilization : analytic.services[name]!.utilization;
+  const stations = Object.entries(analytic.services);
+  if (analytic.gateway) stations.push([GATEWAY, analytic.gateway]);
+  for (const [name, station] of stations) {
+    if (!station.unstable) continue;
     warnings.push(
-      `${name} is unstable: offered utilization ${u.toFixed(2)} >= 1, so its queue grows for as long as the run lasts`,
+      `${name} is unstable: offered utilization ${station.utilization.toFixed(2)} >= 1, so its queue grows for as long as the run lasts`,
     );
   }
   const stops = new Set(results.map((r) => r.stopReason));

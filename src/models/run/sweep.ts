@@ -1,4 +1,5 @@
 import type { Report } from "../report.js";
+import { GATEWAY } from "../scenario/callTree.js";
 import { withValues } from "../scenario/overrides.js";
 import { parseScenario } from "../scenario/parse.js";
 import { ScenarioError } from "../scenario/scenarioError.js";
@@ -220,7 +221,7 @@ function pointOf(
 ): SweepPoint {
   let busiest = { service: "", utilization: 0 };
   const offered = Object.entries(report.analytic.services);
-  if (report.analytic.gateway) offered.push(["gateway", report.analytic.gateway]);
+  if (report.analytic.gateway) offered.push([GATEWAY, report.analytic.gateway]);
   for (const [service, a] of offered) {
     if (a.utilization > busiest.utilization || busiest.service === "")
       busiest = { service, utilization: a.utilization };

@@ -1,0 +1,86 @@
+import { type Command, Option } from "commander";
+import { hasSlo, PLAN_DEFAULTS, plan } from "../../index.js";
+import { SimulationPool } from "../../node/index.js";
+import { EXIT, loadScenario, UsageError } from "../io.js";
+import {
+  duration,
+  integer,
+  number,
+  rate,
+  seedOption,
+  setOption,
+  workersOption,
+} from "../options.js";
+import type { Context } from "../output.js";
+import { renderPlan } from "../render/plan.js";
+
+export function registerPlan(program: Command, ctx: Context): void {
+  const command = program
+    .command("plan")
+    .description(
+      "the fewest instances (least cost) that meet every SLO with 95% confidence, with the evidence",
+    )
+    .argument("<scenario>", "scenario file with an slo block")
+    .addOption(
+      new Option("--rate <r>", "plan for this arrival rate, e.g. 1000/s")
+        .argParser(rate)
+        .conflicts("scale"),
+    )
+    .option("--scale <x>", "plan for the scenario's load times x", number);
+  seedOption(command)
+    .option(
+      "--replications <n>",
+      `replications per candidate (default: ${PLAN_DEFAULTS.replications})`,
+      integer("--replications", 2),
+    )
+    .option(
+      "--min-instances <n>",
+      `fewest instances any service may have, e.g. 2 for redundancy (default: ${PLAN_DEFAULTS.minInstances})`,
+      integer("--min-instances", 1),
+    )
+    .option(
+      "--duration <d>",
+      `measured duration per replication (default: the scenario's, at most ${PLAN_DEFAULTS.maxDuration / 60}m)`,
+      duration,
+    );
+  setOption(command);
+  workersOption(command, "threads for each candidate's replications (default: the core count)");
+  command
+    .option("--json", "print the plan as JSON")
+    .option("-q, --quiet", "no progress lines")
+    .option("--no-color", "plain text even on a terminal")
+    .action((file: string, opts) => {
+      const scenario = loadScenario(file, opts.set);
+      if (!hasSlo(scenario.slo)) {
+        throw new UsageError(
+          `${file} states no objectives: add an slo block (see README, Capacity planning)`,
+        );
+      }
+      const started = performance.now();
+      const pool = new SimulationPool(opts.workers);
+      let result: ReturnType<typeof plan>;
+      try {
+        result = plan(scenario, {
+          rate: opts.rate,
+          scale: opts.scale,
+          seed: opts.seed,
+          replications: opts.replications,
+          duration: opts.duration,
+          minInstances: opts.minInstances,
+          onStep: opts.quiet || opts.json ? undefined : (m: string) => ctx.io.stderr(`  ${m}\n`),
+          simulate: pool.simulate,
+        });
+      } finally {
+        pool.close();
+      }
+      const seconds = (performance.now() - started) / 1000;
+      if (!result.feasible) ctx.exitCode = EXIT.checkFailed;
+      ctx.print(
+        { json: opts.json, color: opts.color },
+        {
+          json: { ...result, wallSeconds: seconds },
+          table: (c) => renderPlan(result, scenario, seconds, c),
+        },
+      );
+    });
+}

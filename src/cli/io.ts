@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { applyOverrides, parseScenario, readScenarioText, type Scenario } from "../index.js";
+
+/**
+ * Exit codes: 0 success, 1 a run completed but a requested check failed (`--slo`), 2 bad
+ * input, 3 an internal error (a bug: `--debug` shows its stack).
+ */
+export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 3 } as const;
+
+/** A user's mistake: printed as a message, never with a stack trace. */
+export class UsageError extends Error {}
+
+/** Where the CLI reads and writes: the process's streams, or a test's strings. */
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** Whether stdout is a terminal (colour). */
+  isTTY: boolean;
+  /** Whether stderr is a terminal (progress bars). */
+  stderrTTY: boolean;
+  env: Record<string, string | undefined>;
+}
+
+export const defaultIo = (): Io => ({
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  isTTY: Boolean(process.stdout.isTTY),
+  stderrTTY: Boolean(process.stderr.isTTY),
+  env: process.env,
+});
+
+/** A file's text; a missing or unreadable file is the user's mistake, said in one line. */
+export function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === "ENOENT"
+        ? `cannot read ${file}: no such file`
+        : `cannot read ${file}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** A scenario file's plain data, with `--set` overrides applied, before it is checked. */
+export function loadData(file: string, overrides: readonly string[]): object {
+  const data = readScenarioText(readText(file));
+  return (overrides.length > 0 ? applyOverrides(data, overrides) : data) as object;
+}
+
+/** A scenario file, overridden and checked. */
+export function loadScenario(file: string, overrides: readonly string[]): Scenario {
+  return parseScenario(loadData(file, overrides));
+}

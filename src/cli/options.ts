@@ -1,0 +1,80 @@
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { parseDuration, parseRate } from "../index.js";
+import { UsageError } from "./io.js";
+
+/** An option's value parser: an integer of at least `min`. */
+export const integer = (name: string, min: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+  return n;
+};
+
+export const rate = (value: string) => {
+  const perSecond = parseRate(value);
+  if (perSecond === undefined)
+    throw new InvalidArgumentError("expected a rate such as 200/s or 12000/min");
+  return perSecond;
+};
+
+export const time = (value: string) => {
+  const seconds = parseDuration(value);
+  if (seconds === undefined)
+    throw new InvalidArgumentError("expected a duration such as 120ms, 2s or 720h");
+  return seconds;
+};
+
+/** A measured duration: like `time`, but it must be positive. */
+export const duration = (value: string) => {
+  const seconds = time(value);
+  if (seconds <= 0)
+    throw new InvalidArgumentError("expected a positive duration such as 90s or 10m");
+  return seconds;
+};
+
+/** Numbers given as arguments (`calc efficiency 100 110 90`). */
+export const numbers = (values: string[]) =>
+  values.map((v) => {
+    const n = Number(v);
+    if (v.trim() === "" || !Number.isFinite(n))
+      throw new UsageError(`expected numbers, got "${v}"`);
+    return n;
+  });
+
+/** One number, for an option. */
+export const number = (v: string) => numbers([v])[0]!;
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `--set path=value`, repeatable. */
+export function setOption(
+  command: Command,
+  help = "override a scenario field (repeatable)",
+): Command {
+  return command.option("--set <path=value>", help, collect, []);
+}
+
+/** `--seed n`. */
+export function seedOption(command: Command, help = "run seed (default: the scenario's)"): Command {
+  return command.option("--seed <n>", help, integer("--seed", 0));
+}
+
+/** `--replications n`, at least `min`. */
+export function replicationsOption(command: Command, help: string, min = 1): Command {
+  return command.option("--replications <n>", help, integer("--replications", min));
+}
+
+/** `--workers n`: threads, this one included. */
+export function workersOption(command: Command, help: string): Command {
+  return command.option("--workers <n>", help, integer("--workers", 1));
+}
+
+/** `--json`, `--csv`, `--quiet` and `--no-color`, shared by the commands that print results. */
+export function outputOptions(command: Command, formats: { csv?: boolean } = {}): Command {
+  const json = new Option("--json", "print JSON, and nothing else, on stdout");
+  if (formats.csv === false) command.addOption(json);
+  else command.addOption(json.conflicts("csv")).option("--csv", "print CSV on stdout");
+  return command
+    .option("-q, --quiet", "no tables and no progress bar: the exit code (and --json/--csv) only")
+    .option("--no-color", "plain text even on a terminal");
+}

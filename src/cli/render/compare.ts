@@ -1,0 +1,51 @@
+import type { Comparison, Difference } from "../../index.js";
+import { type Column, ms, num, pct, table } from "./table.js";
+
+type Unit = "ms" | "%" | "/s" | "n";
+
+/** A difference with its interval: "-42 ms (-47..-37)", marked * when the interval excludes 0. */
+function signed(d: Difference, unit: Unit): string {
+  const scale = unit === "ms" ? 1000 : unit === "%" ? 100 : 1;
+  const digits = unit === "n" ? 0 : 2;
+  const f = (x: number) => `${x >= 0 ? "+" : ""}${(x * scale).toFixed(digits)}`;
+  const significant = d.ci.low > 0 || d.ci.high < 0;
+  const suffix = unit === "ms" ? " ms" : unit === "%" ? " pp" : unit === "/s" ? "/s" : "";
+  return `${f(d.diff)}${suffix} (${f(d.ci.low)}..${f(d.ci.high)})${significant ? " *" : ""}`;
+}
+
+function figure(x: number, unit: Unit): string {
+  return unit === "ms" ? ms(x) : unit === "%" ? pct(x, 2) : unit === "/s" ? num(x) : num(x, 0);
+}
+
+interface Row {
+  label: string;
+  d: Difference;
+  unit: Unit;
+}
+
+const columns: Column<Row>[] = [
+  { head: "figure", align: "left", cell: (r) => r.label },
+  { head: "base", cell: (r) => figure(r.d.base, r.unit) },
+  { head: "variant", cell: (r) => figure(r.d.variant, r.unit) },
+  { head: "difference (95% interval)", cell: (r) => signed(r.d, r.unit) },
+];
+
+/** A comparison as a table: base, variant, and the paired difference with its 95% interval. */
+export function renderComparison(c: Comparison): string {
+  const rows: Row[] = [];
+  for (const [name, f] of Object.entries(c.flows)) {
+    rows.push(
+      { label: `${name} p99 ms`, d: f.p99, unit: "ms" },
+      { label: `${name} mean ms`, d: f.mean, unit: "ms" },
+      { label: `${name} success`, d: f.successRate, unit: "%" },
+      { label: `${name} thru/s`, d: f.throughput, unit: "/s" },
+    );
+  }
+  for (const [name, s] of Object.entries(c.services)) {
+    rows.push(
+      { label: `${name} utilization`, d: s.utilization, unit: "%" },
+      { label: `${name} p99 ms`, d: s.p99, unit: "ms" },
+    );
+  }
+  return `${c.variant}\nvs ${c.base}, ${c.replications} paired replications on common random numbers (seed ${c.seed}); * = the interval excludes 0\n${table(columns, rows)}\n`;
+}

@@ -1,0 +1,62 @@
+import type { ChalkInstance } from "chalk";
+import { formatDuration, type PlanResult, type Scenario } from "../../index.js";
+import { renderSlo } from "./slo.js";
+import { type Column, ms, num, pct, table } from "./table.js";
+
+function planColumns(p: PlanResult, scenario: Scenario, c: ChalkInstance): Column<string>[] {
+  const before = (name: string) => scenario.services[name]!.instances;
+  return [
+    { head: "service", align: "left", cell: (name) => name },
+    { head: "now", cell: (name) => String(before(name)) },
+    {
+      head: "plan",
+      cell: (name) => {
+        const count = p.instances[name]!;
+        return count > before(name) ? c.yellow(String(count)) : String(count);
+      },
+    },
+    {
+      head: "cost/h",
+      cell: (name) => {
+        const cost = scenario.services[name]!.cost;
+        return cost === null ? "–" : (cost * p.instances[name]!).toFixed(2);
+      },
+    },
+    {
+      head: "utilization (95% CI)",
+      cell: (name) => {
+        const s = p.report.services[name]!;
+        const ci = s.ci?.utilization;
+        return `${pct(s.utilization)}${ci ? ` (${pct(ci.low)}..${pct(ci.high)})` : ""}`;
+      },
+    },
+    { head: "p99 ms", cell: (name) => ms(p.report.services[name]!.latency.p99) },
+    { head: "binding", align: "left", cell: (name) => p.binding[name] ?? "–" },
+  ];
+}
+
+/** A plan as a person pastes it into a design review: counts, cost, evidence. */
+export function renderPlan(
+  p: PlanResult,
+  scenario: Scenario,
+  seconds: number,
+  c: ChalkInstance,
+): string {
+  const load =
+    p.load.rate !== null ? `${num(p.load.rate)} requests/s` : `${num(p.load.scale, 2)}x the load`;
+  const out = [
+    c.bold(`Capacity plan: ${scenario.name} at ${load}`),
+    c.dim(
+      `seed ${p.seed} · ${p.simulations} simulations of ${p.report.replications} replications × ${formatDuration(p.duration)} on common random numbers · ${seconds.toFixed(1)} s`,
+    ),
+  ];
+  if (!p.feasible) out.push(c.red(`infeasible: ${p.reason}`));
+  out.push(table(planColumns(p, scenario, c), Object.keys(p.instances)));
+  if (p.cost !== null) out.push(`total cost: ${p.cost.toFixed(2)} per hour`);
+  out.push("", renderSlo(p.slo, c).trimEnd());
+  if (p.headroom !== null)
+    out.push(
+      `headroom: the plan holds about ${(p.headroom * 100).toFixed(0)}% more load before an objective breaks`,
+    );
+  return `${out.join("\n")}\n`;
+}
