@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseScenario, plan } from "../../src/index.js";
+import { parseScenario, plan } from "../../../src/index.js";
 
 /** One service of exponential work (mean 100 ms), random balancing, 40 requests/s. */
 const single = (service: object, slo: object, rate = 40) =>

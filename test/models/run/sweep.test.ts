@@ -8,7 +8,7 @@ import {
   simulate,
   sweep,
   sweepGrid,
-} from "../../src/index.js";
+} from "../../../src/index.js";
 
 const small = {
   seed: 3,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { findBreach, fitUsl, parseScenario, untilBreach, usl } from "../../src/index.js";
+import { findBreach, fitUsl, parseScenario, untilBreach, usl } from "../../../src/index.js";
 
 /** One M/M/1 service (μ = 10/s) at 2 requests/s. */
 const single = (slo: object) =>

@@ -5,7 +5,7 @@ import {
   parseRate,
   parseScenario,
   ScenarioError,
-} from "../../src/index.js";
+} from "../../../src/index.js";
 
 const minimal = {
   workload: { rate: "10/s" },

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseScenario, type Report, simulate } from "../../src/index.js";
+import { parseScenario, type Report, simulate } from "../../../src/index.js";
 
 const expo = (mean: number) => ({ dist: "exponential", mean });
 const withoutWall = (r: Report) => JSON.stringify({ ...r, wallSeconds: 0 });

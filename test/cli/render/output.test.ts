@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { toCsv } from "../../src/cli/render/csv.js";
-import { progressBar } from "../../src/cli/render/progress.js";
+import { toCsv } from "../../../src/cli/render/csv.js";
+import { progressBar } from "../../../src/cli/render/progress.js";
 
 describe("CSV", () => {
   it("quotes fields with commas, quotes and newlines, and leaves the rest bare", () => {

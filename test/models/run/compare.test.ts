@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compare, parseScenario } from "../../src/index.js";
+import { compare, parseScenario } from "../../../src/index.js";
 
 const base = parseScenario({
   name: "base",

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyze, parseScenario, type Report, simulate } from "../../src/index.js";
+import { analyze, parseScenario, type Report, simulate } from "../../../src/index.js";
 
 /**
  * The failure world against figures derived by hand. Each tolerance is a number of standard
@@ -279,7 +279,7 @@ describe("faults", () => {
 });
 
 describe("the failure examples", () => {
-  const examples = resolve(__dirname, "../../examples");
+  const examples = resolve(__dirname, "../../../examples");
   const load = (name: string) => parseScenario(readFileSync(join(examples, name), "utf8"));
   const withRetries = (s: ReturnType<typeof load>, edge: string, retries: number) => ({
     ...s,
