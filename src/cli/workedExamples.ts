@@ -10,7 +10,7 @@ import {
   seriesReliability,
 } from "../index.js";
 
-/** DESIGN.md's worked examples, each with its formula and inputs, as printed by `meshsim demo`. */
+/** The worked examples of the formulas (the README's), each with its formula and inputs, as printed by `meshsim demo`. */
 export function renderWorkedExamples(): string {
   const loads = [100, 110, 90];
   const reliabilities = [0.999, 0.998, 0.997, 0.996, 0.995];

@@ -8,7 +8,7 @@ import { checkNonEmpty, checkNonNegative } from "./check.js";
  * loads.
  * @param loads requests (or any load measure) per server, each >= 0
  * @throws {RangeError} when loads is empty, holds a negative or non-finite value, or is all zero
- * @example loadBalancingEfficiency([100, 110, 90]) // => 0.8  (DESIGN.md's worked example)
+ * @example loadBalancingEfficiency([100, 110, 90]) // => 0.8
  * @example loadBalancingEfficiency([300, 0, 0]) // => -2
  */
 export function loadBalancingEfficiency(loads: readonly number[]): number {

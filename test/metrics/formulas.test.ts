@@ -18,7 +18,7 @@ import {
   utilizationLaw,
 } from "../../src/index.js";
 
-describe("DESIGN.md's worked examples", () => {
+describe("the worked examples of the README", () => {
   it("efficiency of [100, 110, 90] is 0.8", () => {
     expect(loadBalancingEfficiency([100, 110, 90])).toBeCloseTo(0.8, 12);
   });
