@@ -78,12 +78,12 @@ export {
 } from "./models/scenario/callTree.js";
 export { describeFault } from "./models/scenario/describeFault.js";
 export { scenarioJsonSchema } from "./models/scenario/jsonSchema.js";
-export { DEFAULTS, withDuration } from "./models/scenario/normalise.js";
+export { DEFAULTS, LIMITS, withDuration } from "./models/scenario/normalise.js";
 export { applyOverrides, parseValue, withValues } from "./models/scenario/overrides.js";
 export { parseScenario } from "./models/scenario/parse.js";
 export { ScenarioError, type ScenarioIssue } from "./models/scenario/scenarioError.js";
 export type { ScenarioInput } from "./models/scenario/schema/index.js";
-export { readScenarioText } from "./models/scenario/text.js";
+export { MAX_TEXT, readScenarioText } from "./models/scenario/text.js";
 export type {
   BalancerKind,
   CallPolicy,

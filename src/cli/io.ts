@@ -1,5 +1,11 @@
-import { readFileSync } from "node:fs";
-import { applyOverrides, parseScenario, readScenarioText, type Scenario } from "../index.js";
+import { closeSync, openSync, readSync } from "node:fs";
+import {
+  applyOverrides,
+  MAX_TEXT,
+  parseScenario,
+  readScenarioText,
+  type Scenario,
+} from "../index.js";
 
 /**
  * Exit codes: 0 success, 1 a run completed but a requested check failed (`--slo`), 2 bad
@@ -29,17 +35,40 @@ export const defaultIo = (): Io => ({
   env: process.env,
 });
 
-/** A file's text; a missing or unreadable file is the user's mistake, said in one line. */
+/**
+ * A file's text, at most MAX_TEXT bytes (a larger file, or an endless one such as /dev/zero,
+ * is refused once that much is read); a missing or unreadable file is the user's mistake,
+ * said in one line.
+ */
 export function readText(file: string): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(file, "utf8");
+    fd = openSync(file, "r");
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.alloc(1 << 16);
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) {
+      total += n;
+      if (total > MAX_TEXT) {
+        throw new UsageError(
+          `cannot read ${file}: larger than ${MAX_TEXT / (1024 * 1024)} MiB, meshsim's limit for a scenario or shard`,
+        );
+      }
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+    }
+    return Buffer.concat(chunks).toString("utf8");
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === "ENOENT"
         ? `cannot read ${file}: no such file`
-        : `cannot read ${file}: ${(error as Error).message}`,
+        : code === "EISDIR"
+          ? `cannot read ${file}: it is a directory`
+          : `cannot read ${file}: ${(error as Error).message}`,
     );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -1,14 +1,19 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { parseDuration, parseRate } from "../index.js";
+import { LIMITS, parseDuration, parseRate } from "../index.js";
 import { UsageError } from "./io.js";
 
-/** An option's value parser: an integer of at least `min`. */
-export const integer = (name: string, min: number) => (value: string) => {
+/** An option's value parser: an integer of at least `min` (and at most `max`). */
+export const integer = (name: string, min: number, max?: number) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min)
     throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+  if (max !== undefined && n > max)
+    throw new InvalidArgumentError(`${name} must be at most ${max.toLocaleString("en")}`);
   return n;
 };
+
+/** The most threads a command starts (each costs a V8 isolate, some 10 MB). */
+export const MAX_WORKERS = 256;
 
 export const rate = (value: string) => {
   const perSecond = parseRate(value);
@@ -61,12 +66,16 @@ export function seedOption(command: Command, help = "run seed (default: the scen
 
 /** `--replications n`, at least `min`. */
 export function replicationsOption(command: Command, help: string, min = 1): Command {
-  return command.option("--replications <n>", help, integer("--replications", min));
+  return command.option(
+    "--replications <n>",
+    help,
+    integer("--replications", min, LIMITS.replications),
+  );
 }
 
 /** `--workers n`: threads, this one included. */
 export function workersOption(command: Command, help: string): Command {
-  return command.option("--workers <n>", help, integer("--workers", 1));
+  return command.option("--workers <n>", help, integer("--workers", 1, MAX_WORKERS));
 }
 
 /** `--json`, `--csv`, `--quiet` and `--no-color`, shared by the commands that print results. */

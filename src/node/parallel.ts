@@ -11,7 +11,16 @@ import {
 } from "../models/run/sweep.js";
 import type { Scenario } from "../models/scenario/types.js";
 import type { WorldResult } from "../models/world/world.js";
-import { claim, itemsOf, replicationJob, runClaimed, type WorkerJob } from "./workerJob.js";
+import {
+  abandon,
+  claim,
+  fromThreadError,
+  itemsOf,
+  replicationJob,
+  runClaimed,
+  type ThreadError,
+  type WorkerJob,
+} from "./workerJob.js";
 
 /** The default number of workers: the machine's cores. */
 export function defaultWorkers(): number {
@@ -29,6 +38,7 @@ async function inWorkers<R>(
 ): Promise<void> {
   const n = itemsOf(job);
   let done = 0;
+  let failed: Error | null = null;
   const record = (index: number, result: R) => {
     done++;
     finished(index, result);
@@ -40,7 +50,10 @@ async function inWorkers<R>(
         const worker = new Worker(new URL("./worker.js", import.meta.url), {
           workerData: job,
         });
-        worker.on("message", (m: { index: number; result: R }) => record(m.index, m.result));
+        worker.on("message", (m: { index: number; result?: R; error?: ThreadError }) => {
+          if (m.error !== undefined) failed ??= fromThreadError(m.error);
+          else record(m.index, m.result as R);
+        });
         worker.on("error", reject);
         worker.on("exit", (code) =>
           code === 0 ? resolve() : reject(new Error(`worker thread exited with ${code}`)),
@@ -49,9 +62,16 @@ async function inWorkers<R>(
   );
   // This thread works too, while the workers start: one thread fewer to start, none idle.
   for (let index = claim(job); index !== null; index = claim(job)) {
-    record(index, runClaimed(job, index) as R);
+    try {
+      record(index, runClaimed(job, index) as R);
+    } catch (error) {
+      abandon(job);
+      failed ??= error as Error;
+    }
   }
   await Promise.all(threads);
+  // The first error, of this thread or a worker's, as the kind it was (a ScenarioError stays one).
+  if (failed !== null) throw failed;
   if (done !== n) throw new Error(`${job.kind}: ${n - done} of ${n} never reported back`);
 }
 

@@ -9,7 +9,15 @@ import { buildReport, type SimulateOptions, simulate } from "../models/run/simul
 import type { Scenario } from "../models/scenario/types.js";
 import type { WorldResult } from "../models/world/world.js";
 import { defaultWorkers } from "./parallel.js";
-import { claim, type PoolJob, replicationJob, runClaimed } from "./workerJob.js";
+import {
+  abandon,
+  claim,
+  fromThreadError,
+  type PoolJob,
+  replicationJob,
+  runClaimed,
+  type ThreadError,
+} from "./workerJob.js";
 
 /**
  * Worker threads that stay up across simulations, behind a *synchronous* `simulate`: for the
@@ -50,7 +58,13 @@ export class SimulationPool {
     const results: (WorldResult | undefined)[] = new Array(n).fill(undefined);
     let mine = 0;
     for (let index = claim(job); index !== null; index = claim(job)) {
-      results[index] = runClaimed(job, index) as WorldResult;
+      try {
+        results[index] = runClaimed(job, index) as WorldResult;
+      } catch (error) {
+        // The workers stop claiming; what they still report of this job the next one skips.
+        abandon(job);
+        throw error;
+      }
       mine++;
     }
     // Every replication is claimed; wait for those the workers took. A worker reports each
@@ -65,10 +79,10 @@ export class SimulationPool {
           id: number;
           index: number;
           result?: WorldResult;
-          error?: string;
+          error?: ThreadError;
         };
         if (message.id !== job.id) continue;
-        if (message.error !== undefined) throw new Error(message.error);
+        if (message.error !== undefined) throw fromThreadError(message.error);
         results[message.index] = message.result;
       }
     }

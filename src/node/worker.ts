@@ -5,7 +5,14 @@
  * item it reports in the job's `reported`, on which the pool's thread waits.
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
-import { claim, type PoolJob, runClaimed, type WorkerJob } from "./workerJob.js";
+import {
+  abandon,
+  claim,
+  type PoolJob,
+  runClaimed,
+  toThreadError,
+  type WorkerJob,
+} from "./workerJob.js";
 
 const data = workerData as WorkerJob | { kind: "pool"; port: MessagePort };
 if (data.kind === "pool") {
@@ -15,7 +22,8 @@ if (data.kind === "pool") {
       try {
         port.postMessage({ id: job.id, index, result: runClaimed(job, index) });
       } catch (error) {
-        port.postMessage({ id: job.id, index, error: String((error as Error)?.stack ?? error) });
+        abandon(job);
+        port.postMessage({ id: job.id, index, error: toThreadError(error) });
       }
       Atomics.add(job.reported, 0, 1);
       Atomics.notify(job.reported, 0);
@@ -23,6 +31,11 @@ if (data.kind === "pool") {
   });
 } else {
   for (let index = claim(data); index !== null; index = claim(data)) {
-    parentPort!.postMessage({ index, result: runClaimed(data, index) });
+    try {
+      parentPort!.postMessage({ index, result: runClaimed(data, index) });
+    } catch (error) {
+      abandon(data);
+      parentPort!.postMessage({ index, error: toThreadError(error) });
+    }
   }
 }

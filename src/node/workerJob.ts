@@ -10,6 +10,7 @@ import {
   simulatePoint,
   simulateReplication,
 } from "../models/run/simulate.js";
+import { ScenarioError, type ScenarioIssue } from "../models/scenario/scenarioError.js";
 import type { Scenario } from "../models/scenario/types.js";
 import type { WorldResult } from "../models/world/world.js";
 
@@ -90,4 +91,34 @@ export function runClaimed(job: WorkerJob, index: number): WorldResult | Report 
     maxEvents: job.maxEvents,
     maxInFlight: job.maxInFlight,
   });
+}
+
+/** An error as it crosses between threads: its kind, its message, a scenario's issues. */
+export interface ThreadError {
+  name: string;
+  message: string;
+  issues?: ScenarioIssue[];
+}
+
+/** What a thread sends back for an error, so the receiving side can throw the same kind. */
+export function toThreadError(error: unknown): ThreadError {
+  if (error instanceof ScenarioError)
+    return { name: error.name, message: error.message, issues: error.issues };
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: "Error", message: String(error) };
+}
+
+/**
+ * The error a thread reported, as the kind it was: a ScenarioError or a RangeError (the user's
+ * input, reported cleanly by the CLI, exit 2), or an Error (a bug).
+ */
+export function fromThreadError(e: ThreadError): Error {
+  if (e.issues !== undefined) return new ScenarioError(e.issues);
+  if (e.name === "RangeError") return new RangeError(e.message);
+  return new Error(e.message);
+}
+
+/** Stop every thread from claiming more of a job (one item failed: the rest need not run). */
+export function abandon(job: WorkerJob): void {
+  Atomics.store(job.next, 0, itemsOf(job));
 }

@@ -53,3 +53,31 @@ describe("meshsim/node", () => {
     expect(strip(parallel)).toBe(strip(sweep(data, axes)));
   });
 });
+
+describe("meshsim/node: an error in a worker thread", () => {
+  // A scenario built by hand, past the parser: its latency cannot be sampled, so every
+  // replication fails at run time, on whichever thread runs it.
+  const broken = {
+    ...scenario,
+    services: {
+      ...scenario.services,
+      db: { ...scenario.services.db!, latency: { dist: "exponential" as const, mean: -1 } },
+    },
+  };
+
+  it("reaches the caller as the kind of error it was, not a stack from the bundle", async () => {
+    const error = await node.simulateInWorkers(broken, { workers: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as Error).message).toBe("exponential: mean must be > 0, got -1");
+  });
+
+  it("from a pool too, and the pool runs the next job as before", () => {
+    const pool = new node.SimulationPool(2);
+    try {
+      expect(() => pool.simulate(broken)).toThrow(RangeError);
+      expect(stable(pool.simulate(scenario))).toBe(stable(simulate(scenario)));
+    } finally {
+      pool.close();
+    }
+  });
+});

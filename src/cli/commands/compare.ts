@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { COMPARE_REPLICATIONS, compare } from "../../index.js";
+import { COMPARE_REPLICATIONS, compare, LIMITS } from "../../index.js";
 import { loadScenario, UsageError } from "../io.js";
 import { integer, outputOptions, seedOption, setOption } from "../options.js";
 import type { Context } from "../output.js";
@@ -17,7 +17,7 @@ export function registerCompare(program: Command, ctx: Context): void {
   command.option(
     "--replications <n>",
     `paired replications (default: ${COMPARE_REPLICATIONS})`,
-    integer("--replications", 2),
+    integer("--replications", 2, LIMITS.replications),
   );
   outputOptions(command).action((baseFile: string, variantFile: string | undefined, opts) => {
     if (variantFile === undefined && opts.set.length === 0) {

@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { hasSlo, PLAN_DEFAULTS, plan } from "../../index.js";
+import { hasSlo, LIMITS, PLAN_DEFAULTS, plan } from "../../index.js";
 import { SimulationPool } from "../../node/index.js";
 import { EXIT, loadScenario, UsageError } from "../io.js";
 import {
@@ -31,7 +31,7 @@ export function registerPlan(program: Command, ctx: Context): void {
     .option(
       "--replications <n>",
       `replications per candidate (default: ${PLAN_DEFAULTS.replications})`,
-      integer("--replications", 2),
+      integer("--replications", 2, LIMITS.replications),
     )
     .option(
       "--min-instances <n>",

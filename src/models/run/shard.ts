@@ -143,25 +143,59 @@ export function mergeShards(
       `missing shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${first.shard.count}`).join(", ")}`,
     );
   if (seen.size !== list.length) fail("a shard is given twice");
+  // A shard's header can be whole while its results are not (cut short, edited by hand):
+  // whatever breaks while assembling them is reported as the shard's damage, not as a bug.
+  const damaged = (error: unknown): never =>
+    fail(
+      `the shards' results are damaged or not meshsim's (${(error as Error).message}); write them again with --shard I/N`,
+    );
   if (first.kind === "run") {
     const results: WorldResult[] = new Array(first.replications);
     let wall = 0;
-    for (const { s } of list) {
+    for (const { file, s } of list) {
       if (s.kind !== "run") continue;
-      wall += s.wallSeconds;
-      for (const r of s.results) results[r.index] = r.result;
+      if (!Array.isArray(s.results)) fail(`${file} holds no results`);
+      wall += Number(s.wallSeconds) || 0;
+      for (const r of s.results) {
+        const index = (r as { index?: unknown })?.index;
+        if (
+          !Number.isInteger(index) ||
+          (index as number) < 0 ||
+          (index as number) >= first.replications
+        )
+          fail(`${file} holds a result for no replication of this run (index ${String(index)})`);
+        results[index as number] = r.result;
+      }
     }
-    return {
-      kind: "run",
-      scenario: first.scenario,
-      report: buildReport(first.scenario, first.seed, results, wall),
-    };
+    const absent = [...results.keys()].filter((i) => !isObject(results[i]));
+    if (absent.length > 0)
+      fail(
+        `no result for replication${absent.length > 1 ? "s" : ""} ${absent.map((i) => i + 1).join(", ")}`,
+      );
+    try {
+      const report = buildReport(first.scenario, first.seed, results, wall);
+      return { kind: "run", scenario: first.scenario, report };
+    } catch (error) {
+      return damaged(error);
+    }
   }
   const points = list
-    .flatMap(({ s }) => (s.kind === "sweep" ? s.points : []))
+    .flatMap(({ file, s }) => {
+      if (s.kind !== "sweep") return [];
+      if (!Array.isArray(s.points)) fail(`${file} holds no points`);
+      return s.points;
+    })
     .sort((a, b) => a.index - b.index);
-  return {
-    kind: "sweep",
-    result: summarizeSweep(first.scenario, first.seed, first.replications, first.axes, points),
-  };
+  try {
+    return {
+      kind: "sweep",
+      result: summarizeSweep(first.scenario, first.seed, first.replications, first.axes, points),
+    };
+  } catch (error) {
+    return damaged(error);
+  }
+}
+
+function isObject(value: unknown): value is object {
+  return value !== null && typeof value === "object";
 }

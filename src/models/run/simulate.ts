@@ -2,7 +2,9 @@ import { deriveSeed } from "../../sim/index.js";
 import { analyze } from "../analysis/analyze.js";
 import type { Report, ServiceReport } from "../report.js";
 import { GATEWAY } from "../scenario/callTree.js";
+import { LIMITS, timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
+import { formatDuration } from "../scenario/units.js";
 import { World, type WorldResult } from "../world/world.js";
 import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
 
@@ -91,6 +93,12 @@ export function buildReport(
       `${name} is unstable: offered utilization ${station.utilization.toFixed(2)} >= 1, so its queue grows for as long as the run lasts`,
     );
   }
+  const window = timelineWindow(scenario);
+  if (window > scenario.timeline.window) {
+    warnings.push(
+      `timeline: ${formatDuration(scenario.timeline.window)} windows would cut ${formatDuration(scenario.duration)} into more than ${LIMITS.timelineWindows.toLocaleString("en")}; widened to ${formatDuration(window)}`,
+    );
+  }
   const stops = new Set(results.map((r) => r.stopReason));
   if (stops.has("maxEvents"))
     warnings.push("stopped early: the event limit was reached (maxEvents)");
@@ -138,7 +146,7 @@ export function buildReport(
     flows,
     gateway: scenario.gateway ? withCi((r) => r.gateway!) : null,
     totals: withCi((r) => r.totals),
-    timeline: { window: scenario.timeline.window, windows: pick((r) => r.timeline) },
+    timeline: { window: timelineWindow(scenario), windows: pick((r) => r.timeline) },
     faults: pick((r) => r.faults),
     calls: pick((r) => r.calls),
     analytic,

@@ -34,6 +34,50 @@ export const DEFAULTS = {
   circuitBreaker: { failureRatio: 0.5, window: 10, minCalls: 20, openFor: 5, probes: 1 },
 } as const;
 
+/**
+ * meshsim's limits: what a scenario may ask for, so that no input exhausts the machine. Each
+ * bounds memory or time that grows with it; the schema refuses more, naming the field and the
+ * limit. The README lists them.
+ */
+export const LIMITS = {
+  /** Instances of one service (or the gateway): an object each. */
+  instances: 10_000,
+  /** Instances of all services and the gateway together. */
+  totalInstances: 100_000,
+  /** Workers per instance. */
+  concurrency: 100_000,
+  /** Waiting room per instance (the M/M/c/K model holds K + 1 probabilities). */
+  queue: 1_000_000,
+  /** Users of a closed workload (one pending event each; MVA iterates over them). */
+  users: 1_000_000,
+  /** Retries of one call. */
+  retries: 100,
+  /** Replications of one run. */
+  replications: 10_000,
+  /** Calls of a circuit breaker's minCalls and probes. */
+  breakerCalls: 1_000_000,
+  /** Steps of a workload profile. */
+  profileSteps: 10_000,
+  /** Longest duration, seconds (about 31 years). */
+  maxSeconds: 1e9,
+  /** Shortest non-zero duration, seconds (a picosecond). */
+  minSeconds: 1e-12,
+  /** Highest rate, per second. */
+  maxRate: 1e9,
+  /** How deep a value (distributions in mixtures, calls in flows) may nest. */
+  depth: 64,
+  /** Windows in a timeline: a finer `timeline.window` is widened to fit, and the report says so. */
+  timelineWindows: 10_000,
+} as const;
+
+/**
+ * The timeline window a run uses: the scenario's, widened where it would cut the measured
+ * period into more than LIMITS.timelineWindows windows.
+ */
+export function timelineWindow(scenario: Pick<Scenario, "duration" | "timeline">): number {
+  return Math.max(scenario.timeline.window, scenario.duration / LIMITS.timelineWindows);
+}
+
 /** The warm-up when none is given: a tenth of the measured duration. */
 export function defaultWarmup(duration: number): number {
   return duration / 10;

@@ -1,8 +1,8 @@
 import type { z } from "zod";
-import { createDistribution, type DistributionSpec } from "../../sim/index.js";
+import type { DistributionSpec } from "../../sim/index.js";
 import { CLIENT, flowEdges, GATEWAY } from "./callTree.js";
 import { readSequence } from "./flows.js";
-import { normalise } from "./normalise.js";
+import { LIMITS, normalise } from "./normalise.js";
 import {
   checkCallKeys,
   checkFaultServices,
@@ -14,7 +14,7 @@ import {
 } from "./references.js";
 import { formatPath, ScenarioError, type ScenarioIssue } from "./scenarioError.js";
 import { describeIssue, type ParsedScenarioShape, scenarioSchema, show } from "./schema/index.js";
-import { parseText } from "./text.js";
+import { checkDepth, parseText } from "./text.js";
 import type { Fault, Scenario, Step, Workload } from "./types.js";
 
 /** Names a service may not take: they name the entry point in `calls` keys (`gateway->x`). */
@@ -27,6 +27,7 @@ const RESERVED = [CLIENT, GATEWAY];
  */
 export function parseScenario(input: string | object): Scenario {
   const raw = typeof input === "string" ? parseText(input) : input;
+  checkDepth(raw);
   if (!isPlainObject(raw)) {
     throw new ScenarioError([
       { path: "", message: `expected a scenario object, got ${show(raw)}` },
@@ -73,7 +74,6 @@ export function parseScenario(input: string | object): Scenario {
   const s = parsed.data;
   checkServices(s, issues);
   const workload = readWorkload(s, readMix(s.workload.mix, flowNames, issues));
-  checkDistributions(s, issues);
   const faults = readFaults(s);
   if (issues.length > 0) throw new ScenarioError(dedupe(issues));
   return normalise(s, { flows, workload, faults });
@@ -98,10 +98,11 @@ function readFaults(s: ParsedScenarioShape): Fault[] {
   });
 }
 
-/** What the schema cannot see of the services: latencies with finite means, weights. */
+/** What the schema cannot see of the services: weights against instances, in total. */
 function checkServices(s: ParsedScenarioShape, issues: ScenarioIssue[]): void {
+  let total = s.gateway?.instances ?? 0;
   for (const [name, svc] of Object.entries(s.services)) {
-    checkDistribution(svc.latency as DistributionSpec, `services.${name}.latency`, issues);
+    total += svc.instances;
     if (svc.weights !== undefined && svc.weights.length !== svc.instances) {
       issues.push({
         path: `services.${name}.weights`,
@@ -115,23 +116,12 @@ function checkServices(s: ParsedScenarioShape, issues: ScenarioIssue[]): void {
       });
     }
   }
-}
-
-/** Every other distribution must have a finite mean. */
-function checkDistributions(s: ParsedScenarioShape, issues: ScenarioIssue[]): void {
-  if (s.workload.users !== undefined)
-    checkDistribution(s.workload.think as DistributionSpec, "workload.think", issues);
-  if (s.gateway) {
-    checkDistribution(s.gateway.latency as DistributionSpec, "gateway.latency", issues);
-    if (s.gateway.auth)
-      checkDistribution(s.gateway.auth.latency as DistributionSpec, "gateway.auth.latency", issues);
+  if (total > LIMITS.totalInstances) {
+    issues.push({
+      path: "services",
+      message: `expected at most ${LIMITS.totalInstances.toLocaleString("en")} instances in all (meshsim's limit), got ${total.toLocaleString("en")}`,
+    });
   }
-  (s.faults ?? []).forEach((f, i) => {
-    if (f.addLatency !== undefined) {
-      const path = formatPath(["faults", i, "addLatency"]);
-      checkDistribution(f.addLatency as DistributionSpec, path, issues);
-    }
-  });
 }
 
 function toIssues(issue: z.core.$ZodIssue): ScenarioIssue[] {
@@ -157,18 +147,4 @@ function dedupe(issues: ScenarioIssue[]): ScenarioIssue[] {
     seen.add(key);
     return true;
   });
-}
-
-function checkDistribution(spec: DistributionSpec, path: string, issues: ScenarioIssue[]): void {
-  try {
-    const d = createDistribution(spec);
-    if (!Number.isFinite(d.mean)) {
-      issues.push({
-        path,
-        message: `the distribution has no finite mean (${d.kind}); choose shape > 1`,
-      });
-    }
-  } catch (error) {
-    issues.push({ path, message: (error as Error).message });
-  }
 }

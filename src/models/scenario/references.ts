@@ -61,7 +61,7 @@ export function checkFaultServices(
   const names = Object.keys(known);
   faults.forEach((f, i) => {
     if (!isPlainObject(f) || typeof f.service !== "string") return;
-    const svc = known[f.service];
+    const svc = Object.hasOwn(known, f.service) ? known[f.service] : undefined;
     if (svc === undefined) {
       issues.push({
         path: formatPath(["faults", i, "service"]),

@@ -19,13 +19,14 @@ const SECONDS: Record<string, number> = {
   h: 3600,
 };
 
-/** Seconds for a duration (`"250ms"`, `"2m"`, `1.5`), or undefined when it is not one. */
+/** Seconds for a duration (`"250ms"`, `"2m"`, `1.5`), or undefined when it is not a finite one. */
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
   if (typeof value !== "string") return undefined;
   const m = DURATION.exec(value.trim());
   if (!m) return undefined;
-  return Number(m[1]) * SECONDS[(m[3] ?? "s").toLowerCase()]!;
+  const seconds = Number(m[1]) * SECONDS[(m[3] ?? "s").toLowerCase()]!;
+  return Number.isFinite(seconds) ? seconds : undefined;
 }
 
 /** Events per second for a rate (`"200/s"`, `"12000/min"`, `5`), or undefined. */
@@ -34,7 +35,8 @@ export function parseRate(value: unknown): number | undefined {
   if (typeof value !== "string") return undefined;
   const m = RATE.exec(value.trim());
   if (!m) return undefined;
-  return Number(m[1]) / SECONDS[(m[3] ?? "s").toLowerCase()]!;
+  const perSecond = Number(m[1]) / SECONDS[(m[3] ?? "s").toLowerCase()]!;
+  return Number.isFinite(perSecond) ? perSecond : undefined;
 }
 
 /** A human duration for messages and tables: `120 ms`, `1.5 s`, `2 m`. */

@@ -1,5 +1,6 @@
 import { Calendar, RandomSource } from "../../sim/index.js";
 import { compileFlows, type TreeCall, type TreeStep } from "../scenario/callTree.js";
+import { timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
 import { Admission } from "./admission.js";
 import { Discovery } from "./faults/discovery.js";
@@ -92,7 +93,7 @@ export class World {
       calendar,
       scenario.warmup,
       scenario.duration,
-      scenario.timeline.window,
+      timelineWindow(scenario),
     );
     for (const s of this.allStations()) {
       this.stats.add(s.stats);

@@ -303,7 +303,9 @@ flows:
   });
 
   it("rejects duplicate keys", () => {
-    expect(issuesOf("seed: 1\nseed: 2\n")[0]).toMatch(/line 2, column 1: Map keys must be unique/);
+    expect(issuesOf("seed: 1\nseed: 2\n")[0]).toMatch(
+      /line 2, column 1: duplicate key "seed": map keys must be unique/,
+    );
   });
 
   it("never lets __proto__ keys pollute anything", () => {

@@ -1,8 +1,14 @@
 import { z } from "zod";
+import {
+  createDistribution,
+  type Distribution,
+  type DistributionSpec,
+} from "../../../sim/index.js";
 import { parseDuration } from "../units.js";
 import {
   describeIssue,
   duration,
+  durationRange,
   expected,
   forwardIssues,
   nonNegativeNumber,
@@ -97,6 +103,11 @@ export const distribution = z
         });
         return z.NEVER;
       }
+      const range = durationRange(seconds);
+      if (range !== null) {
+        ctx.issues.push({ code: "custom", input: v, message: `${range}, got ${show(v)}` });
+        return z.NEVER;
+      }
       return { dist: "constant" as const, value: seconds };
     }
     const parsed = distributionObject.safeParse(v, { error: describeIssue });
@@ -104,5 +115,30 @@ export const distribution = z
       forwardIssues(ctx, parsed.error.issues, v);
       return z.NEVER;
     }
+    const problem = distributionProblem(parsed.data as DistributionSpec);
+    if (problem !== null) {
+      ctx.issues.push({ code: "custom", input: v, message: problem });
+      return z.NEVER;
+    }
     return parsed.data;
   });
+
+/**
+ * What the shape of a distribution cannot show: parameters the sampler refuses, and a mean
+ * and variance meshsim can compute with (finite, within its range of durations).
+ */
+export function distributionProblem(spec: DistributionSpec): string | null {
+  let d: Distribution;
+  try {
+    d = createDistribution(spec);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (!Number.isFinite(d.mean))
+    return `the distribution has no finite mean (${d.kind}); choose shape > 1`;
+  const range = durationRange(d.mean);
+  if (range !== null) return `its mean ${d.mean} s is out of range: ${range}`;
+  if (Number.isNaN(d.variance))
+    return `the variance of this ${d.kind} cannot be computed in double precision; choose other parameters`;
+  return null;
+}

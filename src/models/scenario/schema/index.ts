@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULTS } from "../normalise.js";
+import { DEFAULTS, LIMITS } from "../normalise.js";
 import {
   duration,
   expected,
@@ -24,7 +24,9 @@ export const scenarioSchema = z.strictObject({
   seed: nonNegativeInteger().default(DEFAULTS.seed),
   duration: duration(true).default(DEFAULTS.duration),
   warmup: duration().optional(),
-  replications: positiveInteger().default(DEFAULTS.replications),
+  replications: positiveInteger({ max: LIMITS.replications, what: "replications" }).default(
+    DEFAULTS.replications,
+  ),
   workload,
   gateway: gateway.optional(),
   discovery: discovery.nullable().optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { suggestion } from "../didYouMean.js";
+import { LIMITS } from "../normalise.js";
 import { parseDuration, parseRate } from "../units.js";
 
 /** The building blocks of the schema: checks that say what they expected, durations, rates. */
@@ -62,16 +63,27 @@ export const expected = (what: string) => ({
     issue.input === undefined ? "required" : `expected ${what}, got ${show(issue.input)}`,
 });
 
-export const positiveInteger = () =>
-  z
+/** A limit of meshsim's, in words: `at most 10,000 (meshsim's limit for instances)`. */
+const atMost = (limit: number, what: string) => ({
+  error: (issue: { input?: unknown }) =>
+    `expected at most ${limit.toLocaleString("en")} (meshsim's limit for ${what}), got ${show(issue.input)}`,
+});
+
+/** A positive integer, at most `limit` (a bound that keeps memory and time in reach). */
+export const positiveInteger = (limit?: { max: number; what: string }) => {
+  const n = z
     .number(expected("a positive integer"))
     .int(expected("a positive integer"))
     .positive(expected("a positive integer"));
-export const nonNegativeInteger = () =>
-  z
+  return limit ? n.max(limit.max, atMost(limit.max, limit.what)) : n;
+};
+export const nonNegativeInteger = (limit?: { max: number; what: string }) => {
+  const n = z
     .number(expected("an integer >= 0"))
     .int(expected("an integer >= 0"))
     .nonnegative(expected("an integer >= 0"));
+  return limit ? n.max(limit.max, atMost(limit.max, limit.what)) : n;
+};
 export const positiveNumber = () =>
   z.number(expected("a number > 0")).positive(expected("a number > 0"));
 export const nonNegativeNumber = () =>
@@ -81,6 +93,18 @@ export const probability = () =>
     .number(expected("a probability in [0, 1]"))
     .min(0, expected("a probability in [0, 1]"))
     .max(1, expected("a probability in [0, 1]"));
+
+/**
+ * Why a duration is out of meshsim's range, or null: at most LIMITS.maxSeconds, and a
+ * non-zero one at least LIMITS.minSeconds (below it, rates such as 1/mean overflow).
+ */
+export function durationRange(seconds: number): string | null {
+  if (seconds > LIMITS.maxSeconds)
+    return `expected at most ${LIMITS.maxSeconds.toExponential()} s (meshsim's limit for durations)`;
+  if (seconds > 0 && seconds < LIMITS.minSeconds)
+    return `expected 0 or at least ${LIMITS.minSeconds.toExponential()} s (meshsim's shortest duration)`;
+  return null;
+}
 
 /** A duration: seconds as a number, or `250ms`, `1.5s`, `2m`, `1h`. */
 export const duration = (positive = false) =>
@@ -94,6 +118,11 @@ export const duration = (positive = false) =>
           input: v,
           message: `expected a ${positive ? "positive " : ""}duration such as 250ms, 1.5s or 2m, got ${show(v)}`,
         });
+        return z.NEVER;
+      }
+      const range = durationRange(seconds);
+      if (range !== null) {
+        ctx.issues.push({ code: "custom", input: v, message: `${range}, got ${show(v)}` });
         return z.NEVER;
       }
       return seconds;
@@ -110,6 +139,14 @@ export const rate = (allowZero = false) =>
           code: "custom",
           input: v,
           message: `expected a ${allowZero ? "" : "positive "}rate such as 200/s or 12000/min, got ${show(v)}`,
+        });
+        return z.NEVER;
+      }
+      if (perSecond > LIMITS.maxRate) {
+        ctx.issues.push({
+          code: "custom",
+          input: v,
+          message: `expected at most ${LIMITS.maxRate.toExponential()}/s (meshsim's limit for rates), got ${show(v)}`,
         });
         return z.NEVER;
       }

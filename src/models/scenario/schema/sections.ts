@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { suggestion } from "../didYouMean.js";
-import { DEFAULTS } from "../normalise.js";
+import { DEFAULTS, LIMITS } from "../normalise.js";
 import { distribution } from "./distribution.js";
 import {
   duration,
@@ -16,19 +16,24 @@ import {
 
 /** The system's parts: services, the gateway, discovery, call policies and faults. */
 
+const INSTANCES = { max: LIMITS.instances, what: "instances" };
+const CONCURRENCY = { max: LIMITS.concurrency, what: "concurrency" };
+const QUEUE = { max: LIMITS.queue, what: "a queue" };
+const BREAKER = { max: LIMITS.breakerCalls, what: "a breaker's calls" };
+
 export const BALANCERS = ["round-robin", "random", "least-outstanding", "p2c", "weighted"] as const;
 
 export const balancer = z.enum(BALANCERS, {
   error: (issue) =>
-    `expected one of ${BALANCERS.join(", ")}, got ${show(issue.input)}${suggestion(String(issue.input), BALANCERS)}`,
+    `expected one of ${BALANCERS.join(", ")}, got ${show(issue.input)}${typeof issue.input === "string" ? suggestion(issue.input, BALANCERS) : ""}`,
 });
 
 export const service = z.strictObject({
   /** Cost per instance-hour, for capacity planning. */
   cost: nonNegativeNumber().optional(),
-  instances: positiveInteger().default(DEFAULTS.service.instances),
-  concurrency: positiveInteger().default(DEFAULTS.service.concurrency),
-  queue: nonNegativeInteger().optional(),
+  instances: positiveInteger(INSTANCES).default(DEFAULTS.service.instances),
+  concurrency: positiveInteger(CONCURRENCY).default(DEFAULTS.service.concurrency),
+  queue: nonNegativeInteger(QUEUE).optional(),
   latency: distribution,
   failure: probability().default(DEFAULTS.service.failure),
   balancer: balancer.default(DEFAULTS.service.balancer),
@@ -37,9 +42,9 @@ export const service = z.strictObject({
 });
 
 export const gateway = z.strictObject({
-  instances: positiveInteger().default(DEFAULTS.gateway.instances),
-  concurrency: positiveInteger().default(DEFAULTS.gateway.concurrency),
-  queue: nonNegativeInteger().optional(),
+  instances: positiveInteger(INSTANCES).default(DEFAULTS.gateway.instances),
+  concurrency: positiveInteger(CONCURRENCY).default(DEFAULTS.gateway.concurrency),
+  queue: nonNegativeInteger(QUEUE).optional(),
   latency: distribution.prefault(DEFAULTS.gateway.latency),
   balancer: balancer.default(DEFAULTS.gateway.balancer),
   /** Token bucket: `rate` tokens per second, at most `burst` stored; a request takes one. */
@@ -65,14 +70,16 @@ const circuitBreaker = z.strictObject({
     .max(1, expected("a ratio in (0, 1]"))
     .default(DEFAULTS.circuitBreaker.failureRatio),
   window: duration(true).default(DEFAULTS.circuitBreaker.window),
-  minCalls: positiveInteger().default(DEFAULTS.circuitBreaker.minCalls),
+  minCalls: positiveInteger(BREAKER).default(DEFAULTS.circuitBreaker.minCalls),
   openFor: duration(true).default(DEFAULTS.circuitBreaker.openFor),
-  probes: positiveInteger().default(DEFAULTS.circuitBreaker.probes),
+  probes: positiveInteger(BREAKER).default(DEFAULTS.circuitBreaker.probes),
 });
 
 export const callPolicy = z.strictObject({
   timeout: duration(true).optional(),
-  retries: nonNegativeInteger().default(DEFAULTS.callPolicy.retries),
+  retries: nonNegativeInteger({ max: LIMITS.retries, what: "retries" }).default(
+    DEFAULTS.callPolicy.retries,
+  ),
   backoff: duration().default(DEFAULTS.callPolicy.backoff),
   backoffMultiplier: z
     .number(expected("a number >= 1"))
@@ -90,7 +97,7 @@ export const fault = z
     service: z.string(expected("a service name")),
     at: duration().optional(),
     for: duration(true).optional(),
-    crash: positiveInteger().optional(),
+    crash: positiveInteger(INSTANCES).optional(),
     addLatency: distribution.optional(),
     failure: probability().optional(),
     mtbf: duration(true).optional(),

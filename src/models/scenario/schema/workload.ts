@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMITS } from "../normalise.js";
 import { distribution } from "./distribution.js";
 import {
   duration,
@@ -22,8 +23,11 @@ export const workload = z
         expected("a list of { at, rate }"),
       )
       .min(1, expected("a non-empty list"))
+      .max(LIMITS.profileSteps, {
+        error: `expected at most ${LIMITS.profileSteps.toLocaleString("en")} steps (meshsim's limit for a profile)`,
+      })
       .optional(),
-    users: positiveInteger().optional(),
+    users: positiveInteger({ max: LIMITS.users, what: "users" }).optional(),
     think: distribution.optional(),
     mix: mix.optional(),
   })

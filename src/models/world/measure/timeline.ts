@@ -3,9 +3,6 @@ import type { TimelineWindow } from "../../report.js";
 import type { Station } from "../station.js";
 import type { Flow } from "../walker.js";
 
-/** The most windows a timeline holds; a longer run's windows are cut at it. */
-export const MAX_WINDOWS = 10_000;
-
 /**
  * The timeline: the measured period cut into windows, each closing with the figures of what
  * happened in it (throughput, p99, utilization, failures per service and flow). One close is
@@ -24,7 +21,7 @@ export class Timeline {
     private readonly duration: number,
     private readonly window: number,
   ) {
-    this.count = Math.min(MAX_WINDOWS, Math.ceil(duration / window - 1e-9));
+    this.count = Math.ceil(duration / window - 1e-9);
   }
 
   start(): void {

@@ -1,0 +1,71 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(__dirname, "../..");
+const BIN = join(ROOT, "dist/bin/meshsim.js");
+
+function meshsim(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const scratch = mkdtempSync(join(tmpdir(), "meshsim-hardening-"));
+const file = (name: string, text: string) => {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+};
+const small = file(
+  "small.yaml",
+  "duration: 10s\nreplications: 2\nworkload: { rate: 5/s }\nservices:\n  api: { latency: 10ms }\nflows:\n  main: [api]\n",
+);
+
+/** A clean refusal: exit 2, one `error:` line naming the problem, no stack trace. */
+function expectRefused(r: ReturnType<typeof meshsim>, message: RegExp) {
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/^error: /);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe("the CLI refuses what would crash, hang or exhaust the machine, with exit 2", () => {
+  it("an endless input file (/dev/zero) is refused after 16 MiB", () => {
+    expectRefused(meshsim(["validate", "/dev/zero"]), /larger than 16 MiB/);
+  });
+
+  it("a directory", () => {
+    expectRefused(meshsim(["validate", scratch]), /it is a directory/);
+  });
+
+  it("--workers 1000", () => {
+    expectRefused(meshsim(["run", small, "--workers", "1000"]), /--workers must be at most 256/);
+  });
+
+  it("diagram --flow named like an Object member", () => {
+    expectRefused(meshsim(["diagram", small, "--flow", "toString"]), /unknown flow "toString"/);
+  });
+
+  it("merge of shards whose header is whole and whose results are not", () => {
+    const a = meshsim(["run", small, "--shard", "1/2"]);
+    const b = meshsim(["run", small, "--shard", "2/2"]);
+    expect(a.code).toBe(0);
+    const damaged = JSON.parse(b.stdout);
+    damaged.results[0].result = { services: "oops" };
+    const one = file("a.json", a.stdout);
+    const two = file("b.json", JSON.stringify(damaged));
+    expectRefused(meshsim(["merge", one, two]), /results are damaged/);
+    const indexless = JSON.parse(b.stdout);
+    indexless.results[0].index = 99;
+    expectRefused(
+      meshsim(["merge", one, file("c.json", JSON.stringify(indexless))]),
+      /a result for no replication of this run \(index 99\)/,
+    );
+  });
+});
