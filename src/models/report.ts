@@ -53,16 +53,23 @@ export interface ServiceReport {
 }
 
 export interface FlowReport {
+  /** Requests that started in the measured period. */
   started: number;
+  /** Requests that succeeded, or failed, in the measured period. */
   succeeded: number;
   failed: number;
+  /** Requests still under way when the run ended (queued in an overloaded system). */
+  unfinished: number;
   /** Failed requests by the service (or "gateway") whose failure ended them. */
   failedBy: Record<string, number>;
   /** Failed requests by service and reason: `payment: timeout`, `gateway: rate limited`. */
   failureReasons: Record<string, number>;
   /** Successful requests per second. */
   throughput: number;
+  /** succeeded / (succeeded + failed + unfinished); NaN (null in JSON) when there were none. */
   successRate: number;
+  /** unfinished / (succeeded + failed + unfinished): the share the run ended on still waiting. */
+  unfinishedShare: number;
   /** End-to-end latency of finished requests, successful or not. */
   latency: LatencySummary;
   ci?: Intervals<FlowReport>;
@@ -113,8 +120,10 @@ export interface TotalsReport {
   started: number;
   succeeded: number;
   failed: number;
+  unfinished: number;
   throughput: number;
   successRate: number;
+  unfinishedShare: number;
   latency: LatencySummary;
   ci?: Intervals<TotalsReport>;
 }

@@ -1,5 +1,5 @@
 import type { Comparison, Difference } from "../../index.js";
-import { type Column, ms, num, pct, table } from "./table.js";
+import { type Column, dur, num, pct, table } from "./table.js";
 
 type Unit = "ms" | "%" | "/s" | "n";
 
@@ -14,7 +14,7 @@ function signed(d: Difference, unit: Unit): string {
 }
 
 function figure(x: number, unit: Unit): string {
-  return unit === "ms" ? ms(x) : unit === "%" ? pct(x, 2) : unit === "/s" ? num(x) : num(x, 0);
+  return unit === "ms" ? dur(x) : unit === "%" ? pct(x, 2) : unit === "/s" ? num(x) : num(x, 0);
 }
 
 interface Row {
@@ -35,8 +35,8 @@ export function renderComparison(c: Comparison): string {
   const rows: Row[] = [];
   for (const [name, f] of Object.entries(c.flows)) {
     rows.push(
-      { label: `${name} p99 ms`, d: f.p99, unit: "ms" },
-      { label: `${name} mean ms`, d: f.mean, unit: "ms" },
+      { label: `${name} p99`, d: f.p99, unit: "ms" },
+      { label: `${name} mean`, d: f.mean, unit: "ms" },
       { label: `${name} success`, d: f.successRate, unit: "%" },
       { label: `${name} thru/s`, d: f.throughput, unit: "/s" },
     );
@@ -44,7 +44,7 @@ export function renderComparison(c: Comparison): string {
   for (const [name, s] of Object.entries(c.services)) {
     rows.push(
       { label: `${name} utilization`, d: s.utilization, unit: "%" },
-      { label: `${name} p99 ms`, d: s.p99, unit: "ms" },
+      { label: `${name} p99`, d: s.p99, unit: "ms" },
     );
   }
   return `${c.variant}\nvs ${c.base}, ${c.replications} paired replications on common random numbers (seed ${c.seed}); * = the interval excludes 0\n${table(columns, rows)}\n`;

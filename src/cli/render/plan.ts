@@ -1,7 +1,7 @@
 import type { ChalkInstance } from "chalk";
 import { formatDuration, type PlanResult, type Scenario } from "../../index.js";
 import { renderSlo } from "./slo.js";
-import { type Column, ms, num, pct, table } from "./table.js";
+import { type Column, dur, num, pct, table } from "./table.js";
 
 function planColumns(p: PlanResult, scenario: Scenario, c: ChalkInstance): Column<string>[] {
   const before = (name: string) => scenario.services[name]!.instances;
@@ -30,7 +30,7 @@ function planColumns(p: PlanResult, scenario: Scenario, c: ChalkInstance): Colum
         return `${pct(s.utilization)}${ci ? ` (${pct(ci.low)}..${pct(ci.high)})` : ""}`;
       },
     },
-    { head: "p99 ms", cell: (name) => ms(p.report.services[name]!.latency.p99) },
+    { head: "p99", cell: (name) => dur(p.report.services[name]!.latency.p99) },
     { head: "binding", align: "left", cell: (name) => p.binding[name] ?? "–" },
   ];
 }

@@ -10,7 +10,7 @@ import {
   type ServiceReport,
 } from "../../index.js";
 import { GATEWAY } from "../../models/scenario/callTree.js";
-import { type Column, ms, num, pct, table } from "./table.js";
+import { type Column, dur, num, pct, table } from "./table.js";
 
 /** A station's row: its figures, the theory beside them, and its workers per instance. */
 interface StationRow {
@@ -34,12 +34,12 @@ function stationColumns(c: ChalkInstance): Column<StationRow>[] {
       },
     },
     { head: "thru/s", cell: (r) => num(r.s.throughput) },
-    { head: "p50 ms", cell: (r) => ms(r.s.latency.p50) },
-    { head: "p95 ms", cell: (r) => ms(r.s.latency.p95) },
+    { head: "p50", cell: (r) => dur(r.s.latency.p50) },
+    { head: "p95", cell: (r) => dur(r.s.latency.p95) },
     {
-      head: "p99 ms (theory)",
+      head: "p99 (theory)",
       cell: ({ s, a }) =>
-        `${ms(s.latency.p99)} (${a?.p99 != null ? ms(a.p99) : a?.W != null ? `W ${ms(a.W)}` : a?.unstable ? "∞" : "–"})`,
+        `${dur(s.latency.p99)} (${a?.p99 != null ? dur(a.p99) : a?.W != null ? `W ${dur(a.W)}` : a?.unstable ? "∞" : "–"})`,
     },
     { head: "failed", cell: (r) => (r.s.failed > 0 ? c.yellow(num(r.s.failed, 0)) : "0") },
     { head: "rejected", cell: (r) => (r.s.rejected > 0 ? c.red(num(r.s.rejected, 0)) : "0") },
@@ -58,19 +58,25 @@ interface FlowRow {
   a: Report["analytic"]["flows"][string] | undefined;
 }
 
-const flowColumns: Column<FlowRow>[] = [
+/** A flow's unfinished share is shown once it passes this (a stable run ends on a few). */
+const SHOW_UNFINISHED = 0.005;
+
+const flowColumns = (unfinished: boolean): Column<FlowRow>[] => [
   { head: "flow", align: "left", cell: (r) => r.name },
   { head: "thru/s", cell: (r) => num(r.f.throughput) },
   {
     head: "success (theory)",
     cell: (r) => `${pct(r.f.successRate, 2)} (${r.a ? pct(r.a.successRate, 2) : "–"})`,
   },
-  { head: "p50 ms", cell: (r) => ms(r.f.latency.p50) },
-  { head: "p95 ms", cell: (r) => ms(r.f.latency.p95) },
-  { head: "p99 ms", cell: (r) => ms(r.f.latency.p99) },
+  ...(unfinished
+    ? [{ head: "unfinished", cell: (r: FlowRow) => pct(r.f.unfinishedShare, 1) }]
+    : []),
+  { head: "p50", cell: (r) => dur(r.f.latency.p50) },
+  { head: "p95", cell: (r) => dur(r.f.latency.p95) },
+  { head: "p99", cell: (r) => dur(r.f.latency.p99) },
   {
-    head: "mean ms (theory)",
-    cell: (r) => `${ms(r.f.latency.mean)} (${r.a ? ms(r.a.latency.mean) : "–"})`,
+    head: "mean (theory)",
+    cell: (r) => `${dur(r.f.latency.mean)} (${r.a ? dur(r.a.latency.mean) : "–"})`,
   },
   {
     head: "failed by (service: reason)",
@@ -142,17 +148,19 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
     a: report.analytic.flows[name],
   }));
   const t = report.totals;
+  const unfinished = Object.values(report.flows).some((f) => f.unfinishedShare >= SHOW_UNFINISHED);
   const total = [
     c.bold("total"),
     c.bold(num(t.throughput)),
     c.bold(`${pct(t.successRate, 2)} (${pct(report.analytic.totals.successRate, 2)})`),
-    ms(t.latency.p50),
-    ms(t.latency.p95),
-    ms(t.latency.p99),
-    `${ms(t.latency.mean)} (${ms(report.analytic.totals.latency.mean)})`,
+    ...(unfinished ? [c.bold(pct(t.unfinishedShare, 1))] : []),
+    dur(t.latency.p50),
+    dur(t.latency.p95),
+    dur(t.latency.p99),
+    `${dur(t.latency.mean)} (${dur(report.analytic.totals.latency.mean)})`,
     "",
   ];
-  out.push(table(flowColumns, flows, [total]), "");
+  out.push(table(flowColumns(unfinished), flows, [total]), "");
   out.push(...resilience(report, c));
   out.push(
     c.dim(

@@ -1,12 +1,12 @@
 import type { ChalkInstance } from "chalk";
 import type { SloCheck } from "../../index.js";
-import { type Column, ms, num, pct, table } from "./table.js";
+import { type Column, dur, num, pct, table } from "./table.js";
 
 /** An objective's figure in its unit. */
 export function objectiveText(c: SloCheck, value: number): string {
   if (c.metric === "successRate" || c.metric === "maxUtilization") return pct(value, 2);
   if (c.metric === "throughput") return `${num(value)}/s`;
-  return `${ms(value)} ms`;
+  return dur(value);
 }
 
 function sloColumns(c: ChalkInstance): Column<SloCheck>[] {

@@ -6,7 +6,7 @@ import type {
   SweepResult,
   UslFit,
 } from "../../index.js";
-import { type Column, ms, num, pct, table } from "./table.js";
+import { type Column, dur, num, pct, table } from "./table.js";
 
 /** The busiest service and its offered utilization, coloured as it nears 1. */
 function busiest(b: { service: string; utilization: number }, c: ChalkInstance): string {
@@ -28,9 +28,9 @@ function sweepColumns(result: SweepResult, c: ChalkInstance): Column<[SweepPoint
     { head: "success", cell: ([p]) => pct(p.report.totals.successRate, 2) },
     ...flows.map(
       (f): Column<[SweepPoint, number]> => ({
-        head: `${f} p99 ms`,
+        head: `${f} p99`,
         cell: ([p]) => {
-          const text = ms(p.report.flows[f]!.latency.p99);
+          const text = dur(p.report.flows[f]!.latency.p99);
           const broken = p.slo.some((k) => !k.ok && k.scope === "flow" && k.name === f);
           return broken ? c.red(text) : text;
         },
@@ -76,7 +76,7 @@ function saturationColumns(r: SaturationResult, c: ChalkInstance): Column<Satura
     { head: "thru/s", cell: (p) => num(p.throughput) },
     { head: "success", cell: (p) => pct(p.successRate, 2) },
     ...flows.map(
-      (f): Column<SaturationPoint> => ({ head: `${f} p99 ms`, cell: (p) => ms(p.p99[f]) }),
+      (f): Column<SaturationPoint> => ({ head: `${f} p99`, cell: (p) => dur(p.p99[f]) }),
     ),
     {
       head: "busiest (offered util)",
@@ -97,12 +97,14 @@ export function renderSaturation(r: SaturationResult, c: ChalkInstance): string 
     p.rate === null
       ? `${num(p.scale, 3)}x the load`
       : `${num(p.rate)} requests/s (${num(p.scale, 3)}x)`;
+  const broken = (b: NonNullable<SaturationResult["breach"]>) =>
+    `${b.broken.join(", ")}, broken by ${b.service}`;
   const verdict =
     r.breach === null
-      ? c.green(`no objective breaks up to ${at(r.holds)}`)
-      : c.red(
-          `knee: holds at ${at(r.holds)}; breaks at ${at(r.breach)}: ${r.breach.broken.join(", ")}, broken by ${r.breach.service}`,
-        );
+      ? c.green(`no objective breaks up to ${r.holds ? at(r.holds) : "the limit"}`)
+      : r.holds === null
+        ? c.red(`nothing holds: already ${at(r.breach)} breaks ${broken(r.breach)}`)
+        : c.red(`knee: holds at ${at(r.holds)}; breaks at ${at(r.breach)}: ${broken(r.breach)}`);
   const header = `seed ${r.seed}, ${r.simulations} loads tried, ${r.replications} replication${r.replications === 1 ? "" : "s"} each, on the same seeds`;
   return `${c.bold(r.scenario)}\n${c.dim(header)}\n${table(saturationColumns(r, c), r.points)}\n${verdict}\n`;
 }

@@ -28,18 +28,31 @@ export function table<R>(
   return t.toString();
 }
 
-/** Milliseconds with sensible precision; "∞" where theory has no finite value. */
-export function ms(seconds: number | null | undefined): string {
+/**
+ * A duration in the unit that reads: `0.42 ms`, `35.2 ms`, `1.84 s`, `3.4 min`, `2.1 h`, with
+ * three significant figures; "∞" where theory has no finite value.
+ */
+export function dur(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "∞";
-  const m = seconds * 1000;
-  return m >= 100 ? m.toFixed(0) : m >= 10 ? m.toFixed(1) : m.toFixed(2);
+  const abs = Math.abs(seconds);
+  if (abs === 0) return "0 ms";
+  if (abs < 1) return `${figures(seconds * 1000)} ms`;
+  if (abs < 60) return `${figures(seconds)} s`;
+  if (abs < 3600) return `${figures(seconds / 60)} min`;
+  return `${num(seconds / 3600, 1)} h`;
 }
 
-/** A share as a percentage; "–" where there is none. */
+/** Three significant figures, without a trailing exponent: 352, 35.2, 3.52, 0.352. */
+function figures(x: number): string {
+  const abs = Math.abs(x);
+  return x.toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 2);
+}
+
+/** A share as a percentage; "–" where there is none; a share past 10,000% as a multiple. */
 export function pct(x: number | null | undefined, digits = 1): string {
-  return x === null || x === undefined || !Number.isFinite(x)
-    ? "–"
-    : `${(x * 100).toFixed(digits)}%`;
+  if (x === null || x === undefined || !Number.isFinite(x)) return "–";
+  if (Math.abs(x) >= 100) return `${num(x, 0)}×`;
+  return `${(x * 100).toFixed(digits)}%`;
 }
 
 /** A number with thousands separators; "–" where it is not finite. */

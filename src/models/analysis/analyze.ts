@@ -7,6 +7,7 @@ import {
   bindTree,
   hasParallel,
   type Node,
+  sequencePass,
   sequenceSuccess,
   sequenceTime,
   visitSequence,
@@ -49,18 +50,21 @@ export function analyze(scenario: Scenario): AnalyticReport {
 
   const w = scenario.workload;
   let rate: number;
+  let closed: ClosedNetwork | null = null;
   if (w.kind === "open") rate = w.rate;
   else if (w.kind === "profile") {
     rate = profileMeanRate(w.profile, scenario.warmup, scenario.duration);
     notes.add("profile workload: analysed at its time-averaged rate over the measured period");
   } else {
     solve(stations, flows, 1, admission, notes); // loads at one request per second are the visits
-    rate = closedThroughput(w.users, createDistribution(w.think).mean, stations);
+    closed = closedNetwork(w.users, createDistribution(w.think).mean, stations);
+    rate = closed.throughput;
     notes.add(
-      "closed workload: throughput by mean value analysis (exact for single-server exponential stations, Seidmann's approximation for c > 1); station figures from the open formulas at that throughput",
+      "closed workload: mean value analysis gives the throughput and each station's residence time and queue (exact for single-server exponential stations, Seidmann's approximation for c > 1); a closed system is never unstable",
     );
   }
   solve(stations, flows, rate, admission, notes);
+  if (closed !== null) applyClosed(closed);
   const authTime = scenario.gateway?.auth
     ? createDistribution(scenario.gateway.auth.latency).mean
     : 0;
@@ -71,7 +75,8 @@ export function analyze(scenario: Scenario): AnalyticReport {
   let totalTime = 0;
   let timeKnown = true;
   for (const f of flows) {
-    const success = admission(rate) * sequenceSuccess(f.root);
+    // Success over every request started: those an overloaded station holds never finish.
+    const success = admission(rate) * sequenceSuccess(f.root) * sequencePass(f.root);
     const time = authTime + sequenceTime(f.root);
     const flowRate = rate * f.share;
     flowReports[f.name] = {
@@ -171,13 +176,19 @@ function profileMeanRate(
   return area / span;
 }
 
+/** A closed workload's network as mean value analysis solved it, with its stations' visits. */
+interface ClosedNetwork {
+  throughput: number;
+  stations: { model: StationModel; visits: number; residence: number }[];
+}
+
 /**
- * The closed workload's throughput by mean value analysis. Call with each station's `lambda`
- * set to its visits per request: its demand per instance is visits / instances × hold time.
+ * The closed workload by mean value analysis. Call with each station's `lambda` set to its
+ * visits per request: its demand per instance is visits / instances × hold time.
  */
-function closedThroughput(users: number, think: number, stations: StationModel[]): number {
+function closedNetwork(users: number, think: number, stations: StationModel[]): ClosedNetwork {
   const loaded = stations.filter((s) => s.lambda > 0 && s.holdMean > 0);
-  return mva(
+  const result = mva(
     users,
     think,
     loaded.map((s) => ({
@@ -185,5 +196,37 @@ function closedThroughput(users: number, think: number, stations: StationModel[]
       servers: s.config.concurrency,
       copies: s.config.instances,
     })),
-  ).throughput;
+  );
+  return {
+    throughput: result.throughput,
+    stations: loaded.map((model, k) => ({
+      model,
+      visits: model.lambda,
+      residence: result.residence[k]!,
+    })),
+  };
+}
+
+/**
+ * Station figures from MVA's own residence times and queues, not from open-queue formulas at
+ * its throughput (which call a closed network near saturation unstable): per call W = R / v,
+ * L = X·R by Little's Law, utilization X·v·S / (instances·c).
+ */
+function applyClosed(closed: ClosedNetwork): void {
+  const X = closed.throughput;
+  for (const { model: s, visits, residence } of closed.stations) {
+    const W = residence / visits;
+    s.result = {
+      lambda: X * visits,
+      utilization: (X * visits * s.holdMean) / (s.config.instances * s.config.concurrency),
+      model: s.config.concurrency === 1 ? "MVA" : "MVA (Seidmann)",
+      unstable: false,
+      throughput: X * visits * (1 - s.failure),
+      L: X * residence,
+      W,
+      Wq: Math.max(0, W - s.holdMean),
+      p99: null,
+      blocking: 0,
+    };
+  }
 }

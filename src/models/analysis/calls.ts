@@ -33,8 +33,29 @@ export function visitSequence(steps: Node[], rate: number): void {
   let reach = rate;
   for (const step of steps) {
     visitStep(step, reach);
-    reach *= stepSuccess(step);
+    reach *= stepSuccess(step) * stepPass(step);
   }
+}
+
+/**
+ * The share of the calls offered to a station that it completes: all of them while it is
+ * stable; its capacity over its offered load (1/ρ) when an unbounded queue is overloaded,
+ * the rest waiting for ever. (A finite queue turns overload into blocking, modelled apart.)
+ */
+function stationPass(s: StationModel): number {
+  const u = s.result.utilization;
+  return s.result.unstable && s.config.queue === null && u > 1 ? 1 / u : 1;
+}
+
+/** The share of requests reaching a step that come out of it, finished (succeeded or not). */
+function stepPass(step: Node): number {
+  if ("parallel" in step) return Math.min(...step.parallel.map(sequencePass));
+  return stationPass(step.station) * sequencePass(step.calls);
+}
+
+/** The share of requests entering a sequence that finish it: overloaded stations hold the rest. */
+export function sequencePass(steps: Node[]): number {
+  return steps.reduce((p, step) => p * stepPass(step), 1);
 }
 
 function visitStep(step: Node, rate: number): void {
@@ -46,7 +67,8 @@ function visitStep(step: Node, rate: number): void {
   const tries = attempts(step);
   s.lambda += rate * tries;
   // Every attempt served without failing makes the nested calls, even one the caller abandoned.
-  const onward = rate * tries * (1 - s.result.blocking) * (1 - s.failure);
+  // An overloaded station passes on only what it completes.
+  const onward = rate * tries * stationPass(s) * (1 - s.result.blocking) * (1 - s.failure);
   visitSequence(step.calls, onward);
   if (s.blocking) s.nestedTime += onward * sequenceTime(step.calls);
 }

@@ -22,7 +22,15 @@ export function meanOfCounts(records: readonly Record<string, number>[]): Record
 
 /** The 95% confidence intervals of every numeric figure, in the same shape as `meanOf`. */
 export function intervalsOf(values: readonly unknown[]): unknown {
-  return walk(values, (xs) => meanConfidenceInterval(xs), true);
+  // A figure that is never negative (a count, a rate, a latency) has no negative bound.
+  return walk(
+    values,
+    (xs) => {
+      const ci = meanConfidenceInterval(xs);
+      return xs.every((x) => x >= 0) ? { low: Math.max(0, ci.low), high: ci.high } : ci;
+    },
+    true,
+  );
 }
 
 function walk(

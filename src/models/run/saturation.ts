@@ -63,8 +63,8 @@ export interface SaturationResult {
   replications: number;
   /** Every load tried, in increasing order. */
   points: SaturationPoint[];
-  /** The largest load found to hold every objective. */
-  holds: SaturationPoint;
+  /** The largest load found to hold every objective; null when the scenario's own load breaks one. */
+  holds: SaturationPoint | null;
   /** The first load found to break one, and what broke: null if none broke up to `limit`. */
   breach: (SaturationPoint & { service: string }) | null;
   simulations: number;
@@ -90,6 +90,9 @@ export function untilBreach(
 ): SaturationResult {
   const seed = options.seed ?? scenario.seed;
   const replications = options.replications ?? scenario.replications;
+  const limit = options.limit ?? 8;
+  if (!(limit > 1) || !Number.isFinite(limit))
+    throw new RangeError(`untilBreach: limit must be a number > 1 (times the load), got ${limit}`);
   const bySlo = hasSlo(scenario.slo);
   const tried = new Map<number, SaturationPoint & { service: string }>();
   const at = (scale: number) => {
@@ -107,7 +110,7 @@ export function untilBreach(
     base.broken.length > 0
       ? { holds: null, breaks: 1 }
       : findBreach((scale) => at(scale).broken.length > 0, {
-          limit: options.limit ?? 8,
+          limit,
           precision: options.precision ?? 1.02,
         });
   const points = [...tried.values()].sort((a, b) => a.scale - b.scale);
@@ -117,7 +120,7 @@ export function untilBreach(
     seed,
     replications,
     points: points.map(strip),
-    holds: strip(found.holds === null ? base : tried.get(found.holds)!),
+    holds: found.holds === null ? null : strip(tried.get(found.holds)!),
     breach: found.breaks === null ? null : tried.get(found.breaks)!,
     simulations: tried.size,
   };

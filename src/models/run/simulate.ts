@@ -28,6 +28,8 @@ export interface SimulateOptions {
 
 const DEFAULT_MAX_EVENTS = 500_000_000;
 const DEFAULT_MAX_IN_FLIGHT = 1_000_000;
+/** A flow with this share of its requests unfinished at the end is reported overloaded. */
+const UNFINISHED_WARNING = 0.01;
 
 /** The seed that replication `index` of a run with `seed` uses: the seed itself for one run. */
 export function replicationSeed(seed: number, index: number, replications: number): number {
@@ -84,29 +86,7 @@ export function buildReport(
   wallSeconds: number,
 ): Report {
   const analytic = analyze(scenario);
-  const warnings: string[] = [];
-  const stations = Object.entries(analytic.services);
-  if (analytic.gateway) stations.push([GATEWAY, analytic.gateway]);
-  for (const [name, station] of stations) {
-    if (!station.unstable) continue;
-    warnings.push(
-      `${name} is unstable: offered utilization ${station.utilization.toFixed(2)} >= 1, so its queue grows for as long as the run lasts`,
-    );
-  }
-  const window = timelineWindow(scenario);
-  if (window > scenario.timeline.window) {
-    warnings.push(
-      `timeline: ${formatDuration(scenario.timeline.window)} windows would cut ${formatDuration(scenario.duration)} into more than ${LIMITS.timelineWindows.toLocaleString("en")}; widened to ${formatDuration(window)}`,
-    );
-  }
   const stops = new Set(results.map((r) => r.stopReason));
-  if (stops.has("maxEvents"))
-    warnings.push("stopped early: the event limit was reached (maxEvents)");
-  if (stops.has("maxInFlight")) {
-    warnings.push(
-      "stopped early: too many requests in flight at once (maxInFlight): the system is overloaded",
-    );
-  }
   const stopReason = stops.has("maxInFlight")
     ? "maxInFlight"
     : stops.has("maxEvents")
@@ -133,6 +113,7 @@ export function buildReport(
       flows[name]!.failureReasons = meanOfCounts(results.map((r) => r.flows[name]!.failureReasons));
     }
   }
+  const warnings = reportWarnings(scenario, analytic, flows, stops);
   return {
     scenario: scenario.name,
     seed,
@@ -152,6 +133,45 @@ export function buildReport(
     analytic,
     warnings,
   };
+}
+
+/** What a reader must know before trusting the figures: instability, overload, cut-offs. */
+function reportWarnings(
+  scenario: Scenario,
+  analytic: Report["analytic"],
+  flows: Report["flows"],
+  stops: ReadonlySet<string>,
+): string[] {
+  const warnings: string[] = [];
+  const stations = Object.entries(analytic.services);
+  if (analytic.gateway) stations.push([GATEWAY, analytic.gateway]);
+  for (const [name, station] of stations) {
+    if (!station.unstable) continue;
+    warnings.push(
+      `${name} is unstable: offered utilization ${station.utilization.toFixed(2)} >= 1, so its queue grows for as long as the run lasts`,
+    );
+  }
+  for (const [name, f] of Object.entries(flows)) {
+    if (f.unfinishedShare >= UNFINISHED_WARNING) {
+      warnings.push(
+        `${name}: ${(f.unfinishedShare * 100).toFixed(1)}% of its requests had not finished when the run ended (${Math.round(f.unfinished).toLocaleString("en")} under way): the system is overloaded, and its success rate counts them as not succeeded`,
+      );
+    }
+  }
+  const window = timelineWindow(scenario);
+  if (window > scenario.timeline.window) {
+    warnings.push(
+      `timeline: ${formatDuration(scenario.timeline.window)} windows would cut ${formatDuration(scenario.duration)} into more than ${LIMITS.timelineWindows.toLocaleString("en")}; widened to ${formatDuration(window)}`,
+    );
+  }
+  if (stops.has("maxEvents"))
+    warnings.push("stopped early: the event limit was reached (maxEvents)");
+  if (stops.has("maxInFlight")) {
+    warnings.push(
+      "stopped early: too many requests in flight at once (maxInFlight): the system is overloaded",
+    );
+  }
+  return warnings;
 }
 
 /**

@@ -119,6 +119,8 @@ export class FaultStats implements Resettable {
 
 /** A flow's requests: started, their outcomes, why they failed, and their latencies. */
 export class FlowStats implements Resettable {
+  /** Requests of the flow under way now: state, not a statistic, so a reset keeps it. */
+  inFlight = 0;
   started = 0;
   succeeded = 0;
   failed = 0;

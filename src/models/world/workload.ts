@@ -110,12 +110,14 @@ export class Workload implements RequestDone {
     const request = new Request(this.walker, flow, this.calendar.now, user);
     this.inFlight++;
     flow.stats.started++;
+    flow.stats.inFlight++;
     this.admission.enter(request);
   }
 
   requestDone(request: Request, cause: Cause | null): void {
     this.inFlight--;
     const stats = request.flow.stats;
+    stats.inFlight--;
     const latency = this.calendar.now - request.start;
     if (cause !== null) {
       stats.failedIn(latency, cause.where, cause.reason);

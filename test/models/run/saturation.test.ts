@@ -37,23 +37,23 @@ describe("untilBreach", () => {
     expect(r.breach!.broken).toEqual(["main p99"]);
     expect(r.breach!.service).toBe("api");
     // The p99 estimate is good to about 2%, which moves the knee by about 3%: allow 6%.
-    expect(r.holds.rate!).toBeGreaterThan(knee * 0.94);
+    expect(r.holds!.rate!).toBeGreaterThan(knee * 0.94);
     expect(r.breach!.rate!).toBeLessThan(knee * 1.06);
-    expect(r.breach!.scale / r.holds.scale).toBeLessThanOrEqual(1.02);
+    expect(r.breach!.scale / r.holds!.scale).toBeLessThanOrEqual(1.02);
   });
 
   it("without objectives, finds where utilization reaches 1", () => {
     const r = untilBreach(single({}), { limit: 8 });
     expect(r.breach!.broken).toEqual(["stability"]);
-    expect(r.holds.rate!).toBeLessThan(10);
+    expect(r.holds!.rate!).toBeLessThan(10);
     expect(r.breach!.rate!).toBeGreaterThanOrEqual(10);
-    expect(r.breach!.rate! / r.holds.rate!).toBeLessThanOrEqual(1.02);
+    expect(r.breach!.rate! / r.holds!.rate!).toBeLessThanOrEqual(1.02);
   });
 
   it("says so when nothing breaks within the limit", () => {
     const r = untilBreach(single({ flows: { main: { p99: "10s" } } }), { limit: 2 });
     expect(r.breach).toBeNull();
-    expect(r.holds.scale).toBe(2);
+    expect(r.holds!.scale).toBe(2);
   });
 });
 
@@ -105,5 +105,31 @@ describe("the Universal Scalability Law", () => {
         { n: 3, throughput: 3 },
       ]),
     ).toThrow(/points\[1\].throughput must be > 0, got 0/);
+  });
+});
+
+describe("untilBreach when nothing holds", () => {
+  it("says so: holds is null and the breach is the scenario's own load", () => {
+    const s = parseScenario({
+      seed: 1,
+      duration: 60,
+      workload: { rate: 5 },
+      services: { api: { latency: { dist: "exponential", mean: 0.1 } } },
+      flows: { f: ["api"] },
+      slo: { flows: { f: { p99: "1ms" } } },
+    });
+    const r = untilBreach(s, { replications: 1 });
+    expect(r.holds).toBeNull();
+    expect(r.breach!.scale).toBe(1);
+    expect(r.simulations).toBe(1);
+  });
+
+  it("refuses a limit that is no growth", () => {
+    const s = parseScenario({
+      workload: { rate: 5 },
+      services: { api: { latency: "1ms" } },
+      flows: { f: ["api"] },
+    });
+    expect(() => untilBreach(s, { limit: 0 })).toThrow(/untilBreach: limit must be a number > 1/);
   });
 });

@@ -51,25 +51,25 @@ export function results(m: Measured): WorldResult {
   const services: Record<string, ServiceReport> = {};
   for (const s of m.stations) services[s.name] = stationReport(s, m.edges, now, span);
   const flows: Record<string, FlowReport> = {};
-  const total = { started: 0, succeeded: 0, failed: 0 };
+  const total = { started: 0, succeeded: 0, failed: 0, unfinished: 0 };
   for (const f of m.flows) {
     const stats = f.stats;
-    const finished = stats.succeeded + stats.failed;
     total.started += stats.started;
     total.succeeded += stats.succeeded;
     total.failed += stats.failed;
+    total.unfinished += stats.inFlight;
     flows[f.name] = {
       started: stats.started,
       succeeded: stats.succeeded,
       failed: stats.failed,
+      unfinished: stats.inFlight,
       failedBy: byCount(stats.failedBy),
       failureReasons: byCount(stats.failureReasons),
       throughput: stats.succeeded / span,
-      successRate: finished > 0 ? stats.succeeded / finished : 0,
+      ...outcomes(stats.succeeded, stats.failed, stats.inFlight),
       latency: stats.latency.summary(),
     };
   }
-  const finished = total.succeeded + total.failed;
   const calls: Record<string, EdgeReport> = {};
   for (const [key, e] of m.edges)
     calls[key] = { caller: e.caller, callee: e.callee.name, ...e.stats };
@@ -90,7 +90,7 @@ export function results(m: Measured): WorldResult {
     totals: {
       ...total,
       throughput: total.succeeded / span,
-      successRate: finished > 0 ? total.succeeded / finished : 0,
+      ...outcomes(total.succeeded, total.failed, total.unfinished),
       latency: totalLatency(m.flows).summary(),
     },
     timeline: m.timeline,
@@ -102,6 +102,19 @@ export function results(m: Measured): WorldResult {
       ...f.stats,
     })),
     calls,
+  };
+}
+
+/**
+ * Success over every request that ended or was still under way when the run ended, and the
+ * share still under way: an overloaded system's queued requests count against it. NaN (null
+ * in JSON, "–" in tables) where there were none.
+ */
+function outcomes(succeeded: number, failed: number, unfinished: number) {
+  const all = succeeded + failed + unfinished;
+  return {
+    successRate: all > 0 ? succeeded / all : Number.NaN,
+    unfinishedShare: all > 0 ? unfinished / all : Number.NaN,
   };
 }
 
