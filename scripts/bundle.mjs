@@ -32,6 +32,8 @@ const withoutZodLocales = {
 const common = {
   bundle: true,
   minify: true,
+  // Linked maps, composed with tsc's, so a stack trace (meshsim --debug) points into src/.
+  sourcemap: true,
   format: "esm",
   logLevel: "warning",
   plugins: [withoutZodLocales],

@@ -18,6 +18,18 @@ describe("the package", () => {
     expect(VERSION).toBe(pkg.version);
   });
 
+  it("keeps package-lock.json in step with package.json, so a fresh install leaves it clean", () => {
+    const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8"));
+    const root = lock.packages[""];
+    expect({ name: root.name, version: root.version, bin: root.bin }).toEqual({
+      name: pkg.name,
+      version: pkg.version,
+      bin: pkg.bin,
+    });
+    expect(root.dependencies).toEqual(pkg.dependencies);
+    expect(root.devDependencies).toEqual(pkg.devDependencies);
+  });
+
   it('imports as "meshsim" from the repo root (self-reference through exports)', () => {
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", probe], { cwd: ROOT });
     expect(out.toString().trim()).toBe("0.8");

@@ -83,7 +83,7 @@ export function calcMmc(q: { lambda: number; mean: number; servers: number }): C
     formula: "M/M/c: ρ = λ/(cμ), Wq = C(c, λ/μ) / (cμ - λ), W = Wq + 1/μ, L = λW",
     result: {
       utilization: m.utilization,
-      probWait: m.probWait!,
+      probWait: m.probWait,
       Lq: m.Lq,
       L: m.L,
       Wq: m.Wq,
@@ -93,7 +93,7 @@ export function calcMmc(q: { lambda: number; mean: number; servers: number }): C
     lines: [
       `M/M/${q.servers}  λ = ${fmt(q.lambda)}/s, mean service ${fmt(q.mean)} s (μ = ${fmt(1 / q.mean)}/s)`,
       `ρ = λ/(cμ) = ${fmt(m.utilization)}`,
-      `P(wait) = Erlang C(${q.servers}, ${fmt(q.lambda * q.mean)}) = ${fmt(m.probWait!)}`,
+      `P(wait) = Erlang C(${q.servers}, ${fmt(q.lambda * q.mean)}) = ${fmt(m.probWait)}`,
       `Wq = C / (cμ - λ) = ${fmt(m.Wq)} s    W = Wq + 1/μ = ${fmt(m.W)} s    sojourn p99 = ${fmt(p99)} s`,
       `Lq = λ·Wq = ${fmt(m.Lq)}    L = λ·W = ${fmt(m.L)}`,
     ],

@@ -9,7 +9,11 @@ import type { QueueMetrics } from "./queueMetrics.js";
  * @throws {RangeError} on non-positive rates, a non-integer server count, or λ >= cμ
  * @example mmc({ lambda: 1, mu: 1, servers: 2 }).Wq // => 1/3
  */
-export function mmc(q: { lambda: number; mu: number; servers: number }): QueueMetrics {
+export function mmc(q: {
+  lambda: number;
+  mu: number;
+  servers: number;
+}): QueueMetrics & { probWait: number } {
   const lambda = checkPositive("mmc", "lambda", q.lambda);
   const mu = checkPositive("mmc", "mu", q.mu);
   const c = checkPositiveInteger("mmc", "servers", q.servers);

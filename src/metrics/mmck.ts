@@ -16,7 +16,7 @@ export function mmck(q: {
   mu: number;
   servers: number;
   capacity: number;
-}): QueueMetrics {
+}): QueueMetrics & { blocking: number } {
   const lambda = checkPositive("mmck", "lambda", q.lambda);
   const mu = checkPositive("mmck", "mu", q.mu);
   const c = checkPositiveInteger("mmck", "servers", q.servers);

@@ -69,3 +69,46 @@ describe("the CLI refuses what would crash, hang or exhaust the machine, with ex
     );
   });
 });
+
+describe("smaller refusals", () => {
+  it("merge --slo of a run whose scenario states no objectives exits 2, as run --slo does", () => {
+    const a = file("m1.json", meshsim(["run", small, "--shard", "1/2"]).stdout);
+    const b = file("m2.json", meshsim(["run", small, "--shard", "2/2"]).stdout);
+    expectRefused(meshsim(["merge", a, b, "--slo"]), /states no objectives/);
+    expectRefused(meshsim(["run", small, "--slo"]), /states no objectives/);
+  });
+
+  it("sweep --until-breach --limit 0", () => {
+    expectRefused(
+      meshsim(["sweep", small, "--until-breach", "--limit", "0"]),
+      /limit must be a number > 1/,
+    );
+  });
+
+  it("a missing field or a wrong type is named in meshsim's words, not zod's", () => {
+    const missing = file("missing.yaml", "services:\n  api: {}\nflows:\n  f: [api]\n");
+    const r = meshsim(["validate", missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("workload: required");
+    expect(r.stderr).toContain("services.api.latency: required");
+    expect(r.stderr).not.toMatch(/Invalid input/);
+    const typed = file(
+      "typed.yaml",
+      `${"workload: { rate: 1 }\nservices:\n  api: { latency: 1ms }\nflows:\n  f: [api]\n"}gateway: 5\n"": 1\n`,
+    );
+    const t = meshsim(["validate", typed]);
+    expect(t.stderr).toContain("gateway: expected an object, got 5");
+    expect(t.stderr).toContain('[""]: unknown key');
+  });
+
+  it("a run that measured nothing shows – for its rates, not 0.00%", () => {
+    const idle = file(
+      "idle.yaml",
+      "duration: 10s\nworkload: { rate: 0.0001/s }\nservices:\n  api: { latency: 1ms }\nflows:\n  main: [api]\n",
+    );
+    const r = meshsim(["run", idle]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/main\s+│\s+0 │\s+– \(100\.00%\)/);
+    expect(JSON.parse(meshsim(["run", idle, "--json"]).stdout).flows.main.successRate).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { mergeShards } from "../../index.js";
+import { hasSlo, mergeShards } from "../../index.js";
 import { readText, UsageError } from "../io.js";
 import { outputOptions } from "../options.js";
 import type { Context } from "../output.js";
@@ -25,7 +25,13 @@ export function registerMerge(program: Command, ctx: Context): void {
         }
       }),
     );
-    if (merged.kind === "run") printReport(ctx, merged.report, merged.scenario, opts);
-    else printSweep(ctx, merged.result, opts);
+    if (merged.kind === "run") {
+      if (opts.slo && !hasSlo(merged.scenario.slo))
+        throw new UsageError("--slo: the merged run's scenario states no objectives");
+      printReport(ctx, merged.report, merged.scenario, opts);
+    } else {
+      if (opts.slo) throw new UsageError("--slo checks a run's shards; a sweep checks its own");
+      printSweep(ctx, merged.result, opts);
+    }
   });
 }

@@ -18,11 +18,30 @@ export function show(value: unknown): string {
   return "an object";
 }
 
+/** zod's type names as a message says them. */
+const TYPE_NAMES: Record<string, string> = {
+  object: "an object",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+  record: "an object",
+};
+
 /**
  * zod's error hook: for unknown keys, the schema that raised the issue is at hand only here, so
  * the "did you mean" for each key is worked out now, one line per key, in the order of `keys`.
  */
 export function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  // zod's own words ("Invalid input") where a check gave none of its own: what was expected.
+  if (issue.code === "invalid_type" || issue.code === "invalid_union") {
+    if (issue.input === undefined) return "required";
+    const what =
+      issue.code === "invalid_type"
+        ? (TYPE_NAMES[issue.expected] ?? issue.expected)
+        : "a valid value";
+    return `expected ${what}, got ${show(issue.input)}`;
+  }
   if (issue.code !== "unrecognized_keys") return undefined;
   const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def
     ?.shape;
