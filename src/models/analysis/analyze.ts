@@ -57,7 +57,7 @@ export function analyze(scenario: Scenario): AnalyticReport {
     notes.add("profile workload: analysed at its time-averaged rate over the measured period");
   } else {
     solve(stations, flows, 1, admission, notes); // loads at one request per second are the visits
-    closed = closedNetwork(w.users, createDistribution(w.think).mean, stations);
+    closed = closedNetwork(w.users, createDistribution(w.think).mean, stations, notes);
     rate = closed.throughput;
     notes.add(
       "closed workload: mean value analysis gives the throughput and each station's residence time and queue (exact for single-server exponential stations, Seidmann's approximation for c > 1); a closed system is never unstable",
@@ -186,13 +186,26 @@ interface ClosedNetwork {
  * The closed workload by mean value analysis. Call with each station's `lambda` set to its
  * visits per request: its demand per instance is visits / instances × hold time.
  */
-function closedNetwork(users: number, think: number, stations: StationModel[]): ClosedNetwork {
+function closedNetwork(
+  users: number,
+  think: number,
+  stations: StationModel[],
+  notes: Set<string>,
+): ClosedNetwork {
   const loaded = stations.filter((s) => s.lambda > 0 && s.holdMean > 0);
+  const hold = (s: StationModel) => {
+    if (Number.isFinite(s.holdMean)) return s.holdMean;
+    // A blocking station whose downstream has no finite mean time in the open model.
+    notes.add(
+      "closed workload: a blocking station's hold time has no finite open-model mean; MVA takes its own service time",
+    );
+    return s.ownMean;
+  };
   const result = mva(
     users,
     think,
     loaded.map((s) => ({
-      demand: (s.lambda / s.config.instances) * s.holdMean,
+      demand: (s.lambda / s.config.instances) * hold(s),
       servers: s.config.concurrency,
       copies: s.config.instances,
     })),

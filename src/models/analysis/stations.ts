@@ -90,7 +90,9 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
     if (!exponential) notes.add("finite queues: M/M/c/K is used whatever the service distribution");
     return fromQueue(q, s, instances, "M/M/c/K", null, utilization >= 1);
   }
-  if (utilization >= 1) {
+  // The queueing formulas compute ρ as λ/(cμ); at the edge of saturation the two roundings
+  // can disagree, and the formula's own check is the one that must pass.
+  if (utilization >= 1 || lambda / (c * (1 / mean)) >= 1 || lambda * mean >= c) {
     return {
       lambda: s.lambda,
       utilization,
@@ -109,6 +111,21 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
     if (!s.blocking) s.tail = (t) => mmcSojournTail({ lambda, mu: 1 / mean, servers: c }, t);
     const p99 = s.blocking ? null : mmcSojournQuantile({ lambda, mu: 1 / mean, servers: c }, 0.99);
     return fromQueue(q, s, instances, c === 1 ? "M/M/1" : "M/M/c", p99, false);
+  }
+  if (!Number.isFinite(scv)) {
+    // E[S²] is infinite (a Pareto of shape <= 2): so are the mean wait and sojourn.
+    notes.add(
+      "service times of infinite variance (Pareto, shape <= 2): the mean wait is infinite in theory, however light the load",
+    );
+    return {
+      ...emptyResult(),
+      lambda: s.lambda,
+      utilization,
+      model: "M/G/c, infinite variance",
+      throughput: s.lambda * (1 - s.failure),
+      L: null,
+      Wq: null,
+    };
   }
   const q = mgc({ lambda, meanService: mean, servers: c, scv });
   if (c > 1)

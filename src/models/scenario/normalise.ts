@@ -66,6 +66,8 @@ export const LIMITS = {
   maxRate: 1e9,
   /** How deep a value (distributions in mixtures, calls in flows) may nest. */
   depth: 64,
+  /** Values (numbers, strings, objects, lists) in a scenario given as an object, unfolded. */
+  values: 2_000_000,
   /** Windows in a timeline: a finer `timeline.window` is widened to fit, and the report says so. */
   timelineWindows: 10_000,
 } as const;

@@ -89,24 +89,60 @@ function refusal(error: unknown, doc: ReturnType<typeof parseDocument>): string 
 }
 
 /**
- * Refuse a value nested deeper than LIMITS.depth (objects and lists), before anything walks
- * it recursively: the check itself keeps its own stack.
- * @throws {ScenarioError} naming the path where the limit is passed
+ * Refuse a value nested deeper than LIMITS.depth (objects and lists), larger than
+ * LIMITS.values once unfolded, or holding itself, before anything walks it recursively. A
+ * value built in code can share parts (each is walked wherever it appears, so a chain of
+ * shared pairs doubles at every level) or refer back to itself; text cannot, but aliases
+ * can. The check keeps its own stack and visits each distinct part once.
+ * @throws {ScenarioError} naming the path where a limit is passed
  */
 export function checkDepth(value: unknown): void {
-  const stack: [unknown, (string | number)[]][] = [[value, []]];
+  // Post-order over distinct objects: each one's height and unfolded size, from its children's.
+  const height = new Map<object, number>();
+  const size = new Map<object, number>();
+  const onPath = new Set<object>();
+  const stack: { node: object; path: (string | number)[]; expanded: boolean }[] = [];
+  const children = (node: object): [string | number, unknown][] =>
+    Array.isArray(node) ? [...node.entries()] : Object.entries(node);
+  const refuse = (path: (string | number)[], message: string): never => {
+    throw new ScenarioError([{ path: formatPath(path), message }]);
+  };
+  if (value === null || typeof value !== "object") return;
+  stack.push({ node: value, path: [], expanded: false });
   while (stack.length > 0) {
-    const [v, path] = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
-    if (path.length >= LIMITS.depth) {
-      throw new ScenarioError([
-        {
-          path: formatPath(path),
-          message: `nested deeper than ${LIMITS.depth} levels (meshsim's limit)`,
-        },
-      ]);
+    const top = stack[stack.length - 1]!;
+    if (!top.expanded) {
+      top.expanded = true;
+      onPath.add(top.node);
+      if (top.path.length >= LIMITS.depth)
+        refuse(top.path, `nested deeper than ${LIMITS.depth} levels (meshsim's limit)`);
+      for (const [key, child] of children(top.node)) {
+        if (child === null || typeof child !== "object" || height.has(child)) continue;
+        if (onPath.has(child)) refuse([...top.path, key], "refers to itself (a cycle)");
+        stack.push({ node: child, path: [...top.path, key], expanded: false });
+      }
+      continue;
     }
-    if (Array.isArray(v)) for (const [i, item] of v.entries()) stack.push([item, [...path, i]]);
-    else for (const [k, item] of Object.entries(v)) stack.push([item, [...path, k]]);
+    stack.pop();
+    onPath.delete(top.node);
+    let h = 0;
+    let n = 1;
+    for (const [, child] of children(top.node)) {
+      if (child === null || typeof child !== "object") {
+        n++;
+        continue;
+      }
+      h = Math.max(h, height.get(child)! + 1);
+      n += size.get(child)!;
+    }
+    if (top.path.length + h > LIMITS.depth)
+      refuse(top.path, `nested deeper than ${LIMITS.depth} levels (meshsim's limit)`);
+    if (n > LIMITS.values)
+      refuse(
+        top.path,
+        `holds more than ${LIMITS.values.toLocaleString("en")} values once its shared parts are counted wherever they appear (meshsim's limit)`,
+      );
+    height.set(top.node, h);
+    size.set(top.node, n);
   }
 }

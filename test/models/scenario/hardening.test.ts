@@ -74,6 +74,20 @@ describe("inputs that once crashed get a ScenarioError naming the field", () => 
     expect(refused(text)[0]).toMatch(/nests deeper than meshsim reads/);
   });
 
+  it("a value built in code that refers to itself, or shares parts that double at every level", () => {
+    const loop: Record<string, unknown> = { dist: "mixture" };
+    loop.components = [loop];
+    expect(refused({ ...minimal, services: { api: { latency: loop } } })).toEqual([
+      "services.api.latency.components[0]: refers to itself (a cycle)",
+    ]);
+    // 40 levels of a pair holding the same part twice: 2^40 values once unfolded.
+    let shared: unknown = "api";
+    for (let i = 0; i < 40; i++) shared = [shared, shared];
+    expect(refused({ ...minimal, slo: { flows: { main: { p99: shared } } } })[0]).toMatch(
+      /holds more than 2,000,000 values/,
+    );
+  });
+
   it("infinite rates and durations written as units (1e400/s, 1e400s)", () => {
     expect(refused({ ...minimal, workload: { rate: "1e400/s" } })).toEqual([
       'workload.rate: expected a positive rate such as 200/s or 12000/min, got "1e400/s"',
