@@ -1,29 +1,9 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { VERSION } from "../../src/index.js";
+import { meshsim, scratchFiles } from "../support/cli.js";
 
-const ROOT = resolve(__dirname, "../..");
-const BIN = join(ROOT, "dist/bin/meshsim.js");
-
-/** Run the built CLI as a user would, with colour off unless asked. */
-function meshsim(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const scratch = mkdtempSync(join(tmpdir(), "meshsim-cli-"));
-const file = (name: string, text: string) => {
-  const path = join(scratch, name);
-  writeFileSync(path, text);
-  return path;
-};
+const { dir: scratch, file } = scratchFiles("cli");
 const small = file(
   "small.yaml",
   "name: small\nduration: 60s\nwarmup: 5s\nworkload: { rate: 20/s }\nservices:\n  api: { concurrency: 2, latency: { dist: exponential, mean: 20ms } }\nflows:\n  main: [api]\n",

@@ -1,27 +1,7 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { meshsim, scratchFiles } from "../support/cli.js";
 
-const ROOT = resolve(__dirname, "../..");
-const BIN = join(ROOT, "dist/bin/meshsim.js");
-
-function meshsim(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const scratch = mkdtempSync(join(tmpdir(), "meshsim-hardening-"));
-const file = (name: string, text: string) => {
-  const path = join(scratch, name);
-  writeFileSync(path, text);
-  return path;
-};
+const { dir: scratch, file } = scratchFiles("hardening");
 const small = file(
   "small.yaml",
   "duration: 10s\nreplications: 2\nworkload: { rate: 5/s }\nservices:\n  api: { latency: 10ms }\nflows:\n  main: [api]\n",

@@ -1,10 +1,9 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readScenarioText } from "../../src/index.js";
+import { meshsim, ROOT, scratchFiles } from "../support/cli.js";
 import { mutate, mutation } from "./support.js";
 
 /**
@@ -12,27 +11,16 @@ import { mutate, mutation } from "./support.js";
  * `run` on two worker threads. Each ends with exit 0, 1 (an SLO breached) or 2 (bad input,
  * said in one `error:` line), never a stack trace or exit 3.
  */
-const ROOT = resolve(__dirname, "../..");
-const BIN = join(ROOT, "dist/bin/meshsim.js");
 const EXAMPLES = join(ROOT, "examples");
 const objects = readdirSync(EXAMPLES)
   .filter((f) => f.endsWith(".yaml"))
   .map((f) => readScenarioText(readFileSync(join(EXAMPLES, f), "utf8")));
-const scratch = mkdtempSync(join(tmpdir(), "meshsim-fuzz-cli-"));
+const { file } = scratchFiles("fuzz-cli");
 
 const cases = fc.sample(
   fc.tuple(fc.nat({ max: objects.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 })),
   { numRuns: 24, seed: 20261201 },
 );
-
-function meshsim(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  return { code: r.status, stderr: r.stderr };
-}
 
 function expectNoCrash(r: ReturnType<typeof meshsim>): void {
   expect([0, 1, 2]).toContain(r.code);
@@ -42,13 +30,12 @@ function expectNoCrash(r: ReturnType<typeof meshsim>): void {
 
 describe("fuzz: the CLI", () => {
   it.each(cases.map((c, i) => [i, c] as const))("mutated example %i", (i, [k, mutations]) => {
-    const file = join(scratch, `case-${i}.json`);
-    writeFileSync(file, JSON.stringify(mutate(objects[k], mutations)) ?? "null");
-    expectNoCrash(meshsim(["validate", file]));
+    const path = file(`case-${i}.json`, JSON.stringify(mutate(objects[k], mutations)) ?? "null");
+    expectNoCrash(meshsim(["validate", path]));
     expectNoCrash(
       meshsim([
         "run",
-        file,
+        path,
         "--duration",
         "3s",
         "--replications",

@@ -4,7 +4,7 @@ import type { Report, ServiceReport } from "../report.js";
 import { GATEWAY } from "../scenario/callTree.js";
 import { LIMITS, timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
-import { formatDuration } from "../scenario/units.js";
+import { formatCount, formatDuration } from "../scenario/units.js";
 import { World, type WorldResult } from "../world/world.js";
 import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
 
@@ -154,14 +154,14 @@ function reportWarnings(
   for (const [name, f] of Object.entries(flows)) {
     if (f.unfinishedShare >= UNFINISHED_WARNING) {
       warnings.push(
-        `${name}: ${(f.unfinishedShare * 100).toFixed(1)}% of its requests had not finished when the run ended (${Math.round(f.unfinished).toLocaleString("en")} under way): the system is overloaded, and its success rate counts them as not succeeded`,
+        `${name}: ${(f.unfinishedShare * 100).toFixed(1)}% of its requests had not finished when the run ended (${formatCount(f.unfinished)} under way): the system is overloaded, and its success rate counts them as not succeeded`,
       );
     }
   }
   const window = timelineWindow(scenario);
   if (window > scenario.timeline.window) {
     warnings.push(
-      `timeline: ${formatDuration(scenario.timeline.window)} windows would cut ${formatDuration(scenario.duration)} into more than ${LIMITS.timelineWindows.toLocaleString("en")}; widened to ${formatDuration(window)}`,
+      `timeline: ${formatDuration(scenario.timeline.window)} windows would cut ${formatDuration(scenario.duration)} into more than ${formatCount(LIMITS.timelineWindows)}; widened to ${formatDuration(window)}`,
     );
   }
   if (stops.has("maxEvents"))

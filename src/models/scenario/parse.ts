@@ -16,6 +16,7 @@ import { formatPath, ScenarioError, type ScenarioIssue } from "./scenarioError.j
 import { describeIssue, type ParsedScenarioShape, scenarioSchema, show } from "./schema/index.js";
 import { checkDepth, parseText } from "./text.js";
 import type { Fault, Scenario, Step, Workload } from "./types.js";
+import { formatCount } from "./units.js";
 
 /** Names a service may not take: they name the entry point in `calls` keys (`gateway->x`). */
 const RESERVED = [CLIENT, GATEWAY];
@@ -119,7 +120,7 @@ function checkServices(s: ParsedScenarioShape, issues: ScenarioIssue[]): void {
   if (total > LIMITS.totalInstances) {
     issues.push({
       path: "services",
-      message: `expected at most ${LIMITS.totalInstances.toLocaleString("en")} instances in all (meshsim's limit), got ${total.toLocaleString("en")}`,
+      message: `expected at most ${formatCount(LIMITS.totalInstances)} instances in all (meshsim's limit), got ${formatCount(total)}`,
     });
   }
 }

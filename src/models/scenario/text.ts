@@ -1,6 +1,7 @@
 import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { LIMITS } from "./normalise.js";
 import { formatPath, ScenarioError, type ScenarioIssue } from "./scenarioError.js";
+import { formatCount } from "./units.js";
 
 /** The longest scenario text meshsim reads, in characters (16 Mi). */
 export const MAX_TEXT = 16 * 1024 * 1024;
@@ -23,7 +24,7 @@ export function parseText(text: string): unknown {
     throw new ScenarioError([
       {
         path: "",
-        message: `the scenario is ${text.length.toLocaleString("en")} characters; meshsim reads at most ${MAX_TEXT.toLocaleString("en")}`,
+        message: `the scenario is ${formatCount(text.length)} characters; meshsim reads at most ${formatCount(MAX_TEXT)}`,
       },
     ]);
   }
@@ -140,7 +141,7 @@ export function checkDepth(value: unknown): void {
     if (n > LIMITS.values)
       refuse(
         top.path,
-        `holds more than ${LIMITS.values.toLocaleString("en")} values once its shared parts are counted wherever they appear (meshsim's limit)`,
+        `holds more than ${formatCount(LIMITS.values)} values once its shared parts are counted wherever they appear (meshsim's limit)`,
       );
     height.set(top.node, h);
     size.set(top.node, n);

@@ -415,3 +415,15 @@ describe("the failure world's keys", () => {
     ]);
   });
 });
+
+describe("formatCount", () => {
+  it("writes whole numbers as toLocaleString('en') does, without Intl", async () => {
+    const { formatCount } = await import("../../../src/models/scenario/units.js");
+    const fc = (await import("fast-check")).default;
+    fc.assert(
+      fc.property(fc.integer({ min: -1e15, max: 1e15 }), (n) => {
+        expect(formatCount(n)).toBe(n.toLocaleString("en"));
+      }),
+    );
+  });
+});

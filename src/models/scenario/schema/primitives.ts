@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { suggestion } from "../didYouMean.js";
 import { LIMITS } from "../normalise.js";
-import { parseDuration, parseRate } from "../units.js";
+import { formatCount, parseDuration, parseRate } from "../units.js";
 
 /** The building blocks of the schema: checks that say what they expected, durations, rates. */
 
@@ -85,7 +85,7 @@ export const expected = (what: string) => ({
 /** A limit of meshsim's, in words: `at most 10,000 (meshsim's limit for instances)`. */
 const atMost = (limit: number, what: string) => ({
   error: (issue: { input?: unknown }) =>
-    `expected at most ${limit.toLocaleString("en")} (meshsim's limit for ${what}), got ${show(issue.input)}`,
+    `expected at most ${formatCount(limit)} (meshsim's limit for ${what}), got ${show(issue.input)}`,
 });
 
 /** A positive integer, at most `limit` (a bound that keeps memory and time in reach). */

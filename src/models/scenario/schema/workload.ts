@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../normalise.js";
+import { formatCount } from "../units.js";
 import { distribution } from "./distribution.js";
 import {
   duration,
@@ -24,7 +25,8 @@ export const workload = z
       )
       .min(1, expected("a non-empty list"))
       .max(LIMITS.profileSteps, {
-        error: `expected at most ${LIMITS.profileSteps.toLocaleString("en")} steps (meshsim's limit for a profile)`,
+        error: () =>
+          `expected at most ${formatCount(LIMITS.profileSteps)} steps (meshsim's limit for a profile)`,
       })
       .optional(),
     users: positiveInteger({ max: LIMITS.users, what: "users" }).optional(),
