@@ -9,8 +9,10 @@
 export { availability } from "./metrics/availability.js";
 export { bottleneckThroughput, utilizationLaw } from "./metrics/bottleneck.js";
 export { type Interval, meanConfidenceInterval, tQuantile } from "./metrics/confidenceInterval.js";
+export { ekm1 } from "./metrics/ekm1.js";
 export { erlangB } from "./metrics/erlangB.js";
 export { erlangC } from "./metrics/erlangC.js";
+export { expectedTruncated, forkJoinMM1, meanOfMaximum } from "./metrics/forkJoin.js";
 export { type JacksonNetworkResult, jacksonNetwork } from "./metrics/jacksonNetwork.js";
 export { jainFairness } from "./metrics/jainFairness.js";
 export { LatencyHistogram, type PercentileSummary } from "./metrics/latencyHistogram.js";

@@ -1,8 +1,10 @@
 export { availability } from "./availability.js";
 export { bottleneckThroughput, utilizationLaw } from "./bottleneck.js";
 export { type Interval, meanConfidenceInterval, tQuantile } from "./confidenceInterval.js";
+export { ekm1 } from "./ekm1.js";
 export { erlangB } from "./erlangB.js";
 export { erlangC } from "./erlangC.js";
+export { expectedTruncated, forkJoinMM1, meanOfMaximum } from "./forkJoin.js";
 export { type JacksonNetworkResult, jacksonNetwork } from "./jacksonNetwork.js";
 export { jainFairness } from "./jainFairness.js";
 export { LatencyHistogram, type PercentileSummary } from "./latencyHistogram.js";

@@ -91,7 +91,7 @@ export function analyze(scenario: Scenario): AnalyticReport {
   }
   if (flows.some((f) => hasParallel(f.root))) {
     notes.add(
-      "parallel branches: the slowest branch's mean is used, a lower bound on the mean of the maximum",
+      "parallel branches: identical M/M/1 leaves by Nelson-Tantawi's fork-join result (exact for 2), other leaves of known sojourn distribution as the mean of the maximum of independent branches, else the slowest branch's mean (a lower bound)",
     );
   }
   const serviceReports: Record<string, AnalyticService> = {};

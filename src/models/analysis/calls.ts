@@ -1,3 +1,4 @@
+import { expectedTruncated, forkJoinMM1, meanOfMaximum } from "../../metrics/index.js";
 import type { TreeStep } from "../scenario/callTree.js";
 import { retryWait } from "../scenario/policy.js";
 import type { CallPolicy } from "../scenario/types.js";
@@ -128,14 +129,19 @@ export function sequenceTime(steps: Node[]): number {
  * attempts as independent.
  */
 function stepTime(step: Node): number {
-  if ("parallel" in step) return Math.max(...step.parallel.map(sequenceTime));
+  if ("parallel" in step) return joinTime(step.parallel);
   const s = step.station;
   const W = s.result.W ?? Number.POSITIVE_INFINITY;
   const onward = (1 - s.result.blocking) * (1 - s.failure);
   let one = s.blocking ? W : W + onward * sequenceTime(step.calls);
   const policy = step.policy;
   if (policy === null) return one;
-  if (policy.timeout !== null) one = Math.min(one, policy.timeout);
+  if (policy.timeout !== null) {
+    // The caller waits E[min(T, τ)]: exactly, where the callee's sojourn distribution is
+    // known (a leaf); else min(E[T], τ), which overstates it.
+    const tail = step.calls.length === 0 && !s.result.unstable ? s.tail : null;
+    one = tail !== null ? expectedTruncated(tail, policy.timeout) : Math.min(one, policy.timeout);
+  }
   const q = attemptFailure(step);
   let time = one;
   let reach = 1;
@@ -145,6 +151,48 @@ function stepTime(step: Node): number {
     time += reach * ((policy.jitter ? wait / 2 : wait) + one);
   }
   return time;
+}
+
+/**
+ * The expected time of parallel branches: the mean of the slowest. Identical M/M/1 leaves:
+ * Nelson and Tantawi's fork-join result. Leaves whose sojourn distributions are known:
+ * E[max] over their tails, the branches taken as independent. Otherwise the slowest
+ * branch's mean, a lower bound.
+ */
+function joinTime(branches: Node[][]): number {
+  const leaves = branches.map((b) => (b.length === 1 ? leafOf(b[0]!) : null));
+  if (leaves.every((l) => l !== null)) {
+    const calls = leaves as CallNode[];
+    const first = calls[0]!.station;
+    const mm1 = (s: StationModel) => /^M\/M\/1$/.test(s.result.model) && s.result.W !== null;
+    if (
+      calls.every(
+        (c) =>
+          mm1(c.station) &&
+          c.station.lambda / c.station.config.instances === first.lambda / first.config.instances &&
+          c.station.holdMean === first.holdMean,
+      )
+    ) {
+      return forkJoinMM1({
+        lambda: first.lambda / first.config.instances,
+        mu: 1 / first.holdMean,
+        branches: calls.length,
+      });
+    }
+    const tails = calls.map((c) => c.station.tail);
+    if (tails.every((t) => t !== null)) {
+      const horizon = 50 * Math.max(...calls.map((c) => c.station.result.W!));
+      return meanOfMaximum(tails as ((t: number) => number)[], horizon);
+    }
+  }
+  return Math.max(...branches.map(sequenceTime));
+}
+
+/** A branch that is one call with no nested calls and no policy, on a stable station. */
+function leafOf(step: Node): CallNode | null {
+  if ("parallel" in step) return null;
+  const ok = step.calls.length === 0 && step.policy === null && !step.station.result.unstable;
+  return ok && step.station.result.W !== null ? step : null;
 }
 
 export function hasParallel(steps: Node[]): boolean {

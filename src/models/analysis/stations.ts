@@ -1,4 +1,5 @@
 import {
+  ekm1,
   mgc,
   mmc,
   mmck,
@@ -106,6 +107,8 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
       blocking: 0,
     };
   }
+  const roundRobin = s.config.balancer === "round-robin" && instances > 1;
+  if (roundRobin && !s.blocking) return roundRobinFigures(s, lambda, mean, scv, notes);
   if (exponential) {
     const q = mmc({ lambda, mu: 1 / mean, servers: c });
     if (!s.blocking) s.tail = (t) => mmcSojournTail({ lambda, mu: 1 / mean, servers: c }, t);
@@ -131,6 +134,47 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
   if (c > 1)
     notes.add("general service times with c > 1: M/G/c by the Allen-Cunneen approximation");
   return fromQueue(q, s, instances, c === 1 ? "M/G/1" : "M/G/c (Allen-Cunneen)", null, false);
+}
+
+/**
+ * An instance behind a round-robin balancer sees every n-th call: Erlang-n interarrival
+ * times (c²ₐ = 1/n), far more regular than the Poisson split of a random balancer. With one
+ * exponential worker that is E_n/M/1, solved exactly (exact for the first station of an open
+ * workload, whose arrivals are Poisson); otherwise the Allen-Cunneen two-moment
+ * approximation Wq ≈ (c²ₐ + c²ₛ)/2 · Wq(M/M/c).
+ */
+function roundRobinFigures(
+  s: StationModel,
+  lambda: number,
+  mean: number,
+  scv: number,
+  notes: Set<string>,
+): AnalyticService {
+  const c = s.config.concurrency;
+  const n = s.config.instances;
+  const instances = n;
+  if (c === 1 && Math.abs(scv - 1) < 1e-9) {
+    const q = ekm1({ lambda, mu: 1 / mean, phases: n });
+    s.tail = (t) => Math.exp(-t / q.W);
+    notes.add(
+      "round-robin: each instance sees Erlang-n interarrival times of the split stream; one exponential worker is E_n/M/1, exact for Poisson arrivals",
+    );
+    return fromQueue(q, s, instances, `E${n}/M/1 (round-robin)`, Math.log(100) * q.W, false);
+  }
+  const base = mmc({ lambda, mu: 1 / mean, servers: c });
+  const Wq = ((1 / n + scv) / 2) * base.Wq;
+  const W = Wq + mean;
+  notes.add(
+    "round-robin with several workers or general service: Allen-Cunneen's two-moment approximation with c²ₐ = 1/n",
+  );
+  return fromQueue(
+    { ...base, Wq, W, Lq: lambda * Wq, L: lambda * W },
+    s,
+    instances,
+    "GI/G/c (Allen-Cunneen, round-robin)",
+    null,
+    false,
+  );
 }
 
 function fromQueue(

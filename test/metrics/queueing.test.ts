@@ -1,0 +1,60 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ekm1, expectedTruncated, forkJoinMM1, meanOfMaximum, mm1 } from "../../src/index.js";
+
+describe("ekm1 (E_k/M/1)", () => {
+  it("is M/M/1 for k = 1, and more regular arrivals wait less as k grows", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.05, max: 0.95, noNaN: true }), (rho) => {
+        const mu = 10;
+        expect(ekm1({ lambda: rho * mu, mu, phases: 1 }).W).toBeCloseTo(
+          mm1({ lambda: rho * mu, mu }).W,
+          12,
+        );
+        let last = Number.POSITIVE_INFINITY;
+        for (const k of [1, 2, 4, 8, 16]) {
+          const { Wq } = ekm1({ lambda: rho * mu, mu, phases: k });
+          expect(Wq).toBeLessThan(last);
+          last = Wq;
+        }
+      }),
+    );
+  });
+
+  it("matches the E4/M/1 value of λ 8 (every 4th of 32/s), μ 10: σ from σ = (32/(32 + 10(1 - σ)))⁴", () => {
+    const q = ekm1({ lambda: 8, mu: 10, phases: 4 });
+    expect(q.sigma).toBeCloseTo((32 / (32 + 10 * (1 - q.sigma))) ** 4, 12);
+    expect(q.W).toBeCloseTo(0.32674, 5);
+  });
+});
+
+describe("fork-join and order statistics", () => {
+  it("Nelson-Tantawi: (12 - ρ)/8 · 1/(μ - λ) for two branches", () => {
+    expect(forkJoinMM1({ lambda: 5, mu: 10, branches: 2 })).toBeCloseTo(0.2875, 12);
+    expect(forkJoinMM1({ lambda: 8, mu: 10, branches: 2 })).toBeCloseTo(0.7, 12);
+    expect(forkJoinMM1({ lambda: 5, mu: 10, branches: 1 })).toBeCloseTo(0.2, 12);
+  });
+
+  it("the mean of the maximum of n independent Exp(1) is the harmonic number H_n", () => {
+    for (const n of [1, 2, 5, 20]) {
+      let h = 0;
+      for (let i = 1; i <= n; i++) h += 1 / i;
+      const tails = Array.from({ length: n }, () => (t: number) => Math.exp(-t));
+      expect(meanOfMaximum(tails, 60)).toBeCloseTo(h, 6);
+    }
+  });
+
+  it("E[min(T, τ)] of an exponential: (1 - e^(-rτ))/r, never above τ or E[T]", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.1, max: 50, noNaN: true }),
+        fc.double({ min: 0.001, max: 5, noNaN: true }),
+        (r, tau) => {
+          const v = expectedTruncated((t) => Math.exp(-r * t), tau);
+          expect(v).toBeCloseTo((1 - Math.exp(-r * tau)) / r, 6);
+          expect(v / Math.min(tau, 1 / r)).toBeLessThanOrEqual(1 + 1e-6);
+        },
+      ),
+    );
+  });
+});

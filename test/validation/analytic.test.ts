@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { analyze } from "../../src/index.js";
+import { expectWithin, scenario, simulate } from "./support.js";
+
+/**
+ * The analytic column against exact queueing results, and the simulation against both. Theory
+ * is held to 2% of the exact value where one exists (most match to many digits); the
+ * simulation to the statistical tolerance of its replications.
+ */
+const expo = (mean: number) => ({ dist: "exponential", mean });
+const within2 = (label: string, value: number, exact: number) =>
+  expect(Math.abs(value - exact) / exact, `${label}: ${value} vs exact ${exact}`).toBeLessThan(
+    0.02,
+  );
+
+describe("round-robin over instances: E_n/M/1, not a Poisson split", () => {
+  // λ 32/s over 4 instances of one exponential 100 ms worker: each sees Erlang-4 gaps.
+  const s = scenario({
+    duration: 8000,
+    warmup: 100,
+    replications: 10,
+    workload: { rate: 32 },
+    services: { api: { instances: 4, latency: expo(0.1) } },
+    flows: { f: ["api"] },
+  });
+  const a = analyze(s).services.api!;
+
+  it("gives the exact E4/M/1 sojourn: W 0.32674 s, p99 1.5047 s", () => {
+    within2("W", a.W!, 0.32674);
+    within2("p99", a.p99!, 1.5047);
+    expect(a.model).toBe("E4/M/1 (round-robin)");
+  });
+
+  it("and the simulation agrees", () => {
+    const r = simulate(s);
+    expectWithin(
+      "round-robin W",
+      r.services.api!.latency.mean,
+      r.services.api!.ci!.latency!.mean,
+      a.W!,
+    );
+  });
+});
+
+describe("parallel branches: the mean of the slowest, not the slowest mean", () => {
+  const forkJoin = (lambda: number) =>
+    scenario({
+      duration: lambda > 6 ? 40_000 : 10_000,
+      warmup: 100,
+      replications: 10,
+      workload: { rate: lambda },
+      services: { a: { latency: expo(0.1) }, b: { latency: expo(0.1) } },
+      flows: { f: [{ parallel: ["a", "b"] }] },
+    });
+
+  it.each([
+    [5, 0.2875],
+    [8, 0.7],
+  ])("2-way fork-join of M/M/1 (μ 10) at λ %d: Nelson-Tantawi's exact %d s", (lambda, exact) => {
+    const s = forkJoin(lambda);
+    within2("E[T]", analyze(s).flows.f!.latency.mean!, exact);
+    const r = simulate(s);
+    expectWithin(
+      `fork-join λ ${lambda}`,
+      r.flows.f!.latency.mean,
+      r.flows.f!.ci!.latency!.mean,
+      exact,
+    );
+  });
+
+  it("a fan-out of 100 exponential 1 ms leaves at 10% load: about 5.6 ms, not 1.1 ms", () => {
+    const names = Array.from({ length: 100 }, (_, i) => `s${i}`);
+    const s = scenario({
+      duration: 60,
+      warmup: 5,
+      replications: 3,
+      workload: { rate: 100 },
+      services: Object.fromEntries(names.map((n) => [n, { latency: expo(0.001) }])),
+      flows: { f: [{ parallel: names }] },
+    });
+    const theory = analyze(s).flows.f!.latency.mean!;
+    // Nelson-Tantawi's approximation for K = 100 (the exact value is not known in closed form).
+    expect(theory).toBeCloseTo(0.005568, 5);
+    const r = simulate(s);
+    expect(Math.abs(r.flows.f!.latency.mean - theory) / theory).toBeLessThan(0.05);
+  });
+});
+
+describe("timeouts: the caller waits E[min(T, τ)]", () => {
+  it.each([
+    [0.25, 0.19673],
+    [0.5, 0.31606],
+    [1, 0.43233],
+  ])("an M/M/1 callee (λ 8, μ 10) under a %d s timeout: %d s", (tau, exact) => {
+    const s = scenario({
+      duration: 20_000,
+      warmup: 100,
+      replications: 8,
+      workload: { rate: 8 },
+      services: { api: { latency: expo(0.1) } },
+      flows: { f: ["api"] },
+      calls: { "client->api": { timeout: tau } },
+    });
+    within2("E[min(T, τ)]", analyze(s).flows.f!.latency.mean!, exact);
+    const r = simulate(s);
+    expectWithin(`timeout ${tau}`, r.flows.f!.latency.mean, r.flows.f!.ci!.latency!.mean, exact);
+  });
+});
