@@ -54,6 +54,13 @@ export function renderPlan(
   out.push(table(planColumns(p, scenario, c), Object.keys(p.instances)));
   if (p.cost !== null) out.push(`total cost: ${p.cost.toFixed(2)} per hour`);
   out.push("", renderSlo(p.slo, c).trimEnd());
+  for (const i of p.insensitive) {
+    out.push(
+      c.dim(
+        `${i.name} ${i.metric}: capacity cannot move it (its ceiling is ${pct(i.ceiling, 2)}, set by failure probabilities): checked, never bought instances for`,
+      ),
+    );
+  }
   if (p.headroom !== null)
     out.push(
       `headroom: the plan holds about ${(p.headroom * 100).toFixed(0)}% more load before an objective breaks`,

@@ -18,8 +18,13 @@ export interface PlanOptions {
   replications?: number;
   /** Measured duration per replication, seconds (default: the scenario's, at most 5 min). */
   duration?: number;
-  /** Give up after this many simulations (default 60). */
+  /** Give up after this many simulations (default 200). */
   maxSimulations?: number;
+  /**
+   * The most replications one decision may take (default 48): an objective whose 95%
+   * interval holds its target doubles the replications up to this before it counts as unmet.
+   */
+  maxReplications?: number;
   /** Fewest instances a service may have (default 1). */
   minInstances?: number;
   /** Called after each simulation with a line saying what it tried. */
@@ -53,6 +58,11 @@ export interface PlanResult {
    */
   binding: Record<string, string>;
   /**
+   * Objectives that capacity cannot move (a success rate bounded by failure probabilities):
+   * each with the ceiling it is bounded by. They are checked, and never bought instances for.
+   */
+  insensitive: InsensitiveObjective[];
+  /**
    * How much more load the plan holds before the first objective breaks: 0.25 means 25% more
    * (bracketed by simulation to within 5%); null when infeasible.
    */
@@ -65,11 +75,54 @@ export interface PlanResult {
 /** The planner's defaults, where `PlanOptions` leaves a figure out. */
 export const PLAN_DEFAULTS = {
   replications: 3,
-  maxSimulations: 60,
+  /** The most replications one decision may take before an uncertain objective counts as unmet. */
+  maxReplications: 48,
+  maxSimulations: 200,
   minInstances: 1,
   /** The measured duration per replication is the scenario's, at most this (seconds). */
   maxDuration: 300,
 } as const;
+
+/** An objective capacity cannot move, and the figure no count of instances passes. */
+export interface InsensitiveObjective {
+  name: string;
+  metric: string;
+  ceiling: number;
+}
+
+/** How an objective stands, by its 95% interval: met, breached, or not yet decided. */
+function classify(c: SloCheck): "met" | "breached" | "uncertain" {
+  if (c.thin) return "uncertain";
+  if (c.confident === true) return "met";
+  if (c.confident === null) return c.ok ? "met" : "breached";
+  // Not met with confidence: breached when the interval's near end breaches too.
+  const near =
+    c.interval === null ? c.actual : c.bound === "max" ? c.interval.low : c.interval.high;
+  const breaches = c.bound === "max" ? near > c.objective : near < c.objective;
+  return breaches ? "breached" : "uncertain";
+}
+
+/**
+ * Success-rate objectives that capacity cannot move: their flow's analytic success is the
+ * same with 100 times the instances as at the sized counts (no blocking, no timeouts in
+ * play), so it is the series reliability of the failure probabilities, the ceiling.
+ */
+function insensitiveObjectives(
+  ample: Scenario,
+  sized: Scenario,
+  checks: SloCheck[],
+): InsensitiveObjective[] {
+  const roomy = analyze(ample);
+  const now = analyze(sized);
+  return checks
+    .filter((c) => c.scope === "flow" && c.metric === "successRate")
+    .filter((c) => {
+      const a = roomy.flows[c.name]?.successRate;
+      const b = now.flows[c.name]?.successRate;
+      return a !== undefined && b !== undefined && Math.abs(a - b) < 1e-9;
+    })
+    .map((c) => ({ name: c.name, metric: c.metric, ceiling: roomy.flows[c.name]!.successRate }));
+}
 
 /** Past this many doublings of the duration, percentiles that stay thin are reported so. */
 const MAX_LENGTHENINGS = 4;
@@ -103,6 +156,10 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
     throw new RangeError(`plan: replications must be an integer >= 2, got ${replications}`);
   }
   const maxSimulations = options.maxSimulations ?? PLAN_DEFAULTS.maxSimulations;
+  const maxReplications = Math.max(
+    replications,
+    options.maxReplications ?? PLAN_DEFAULTS.maxReplications,
+  );
   const minInstances = options.minInstances ?? PLAN_DEFAULTS.minInstances;
   const seed = options.seed ?? scenario.seed;
   const scale = loadScale(scenario, options);
@@ -117,23 +174,47 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
     warmup: Math.min(base.warmup, duration / 5),
     workload: scaleWorkload(base.workload, load),
   });
-  const run = (counts: Record<string, number>, load = 1) => {
+  const run = (counts: Record<string, number>, load = 1, reps = replications) => {
     simulations++;
     const candidate = withCounts(counts, load);
-    const report = (options.simulate ?? simulate)(candidate, { seed, replications });
-    return { report, checks: checkSlos(report, candidate.slo) };
+    const report = (options.simulate ?? simulate)(candidate, { seed, replications: reps });
+    return { report, checks: checkSlos(report, candidate.slo), replications: reps };
   };
   const costOf = (counts: Record<string, number>): number | null =>
     names.every((n) => base.services[n]!.cost !== null)
       ? names.reduce((a, n) => a + counts[n]! * base.services[n]!.cost!, 0)
       : null;
   const step = (message: string) => options.onStep?.(message);
+  /** Objectives that capacity cannot move: judged, never paid for. */
+  let insensitive: InsensitiveObjective[] = [];
+  const sensitive = (c: SloCheck) =>
+    !insensitive.some((i) => i.name === c.name && i.metric === c.metric);
+
+  /**
+   * The verdict on a candidate, decided sequentially: an objective whose interval holds its
+   * target is uncertain, and the replications double (on the same seeds, so the first ones
+   * are the same runs) until every objective is met or breached with 95% confidence, or the
+   * cap is reached, where what is still uncertain counts as not met.
+   */
+  const decide = (counts: Record<string, number>, load = 1) => {
+    let reps = replications;
+    for (;;) {
+      const trial = run(counts, load, reps);
+      const open = trial.checks.filter((c) => sensitive(c) && classify(c) === "uncertain");
+      if (open.length === 0 || reps >= maxReplications || simulations >= maxSimulations)
+        return trial;
+      reps = Math.min(reps * 2, maxReplications);
+    }
+  };
+  const unmet = (checks: SloCheck[]) => checks.filter((c) => sensitive(c) && classify(c) !== "met");
+  const said = (at: { checks: SloCheck[]; replications: number }) =>
+    `${verdict(at.checks.filter(sensitive))} (${at.replications} replications)`;
 
   // 1. Analytic sizing.
   const counts = analyticCounts(base, names, minInstances);
   step(`analytic sizing: ${describeCounts(counts)}`);
 
-  // 2. Feasibility with capacity to spare.
+  // 2. Feasibility with capacity to spare; objectives capacity cannot move are set aside.
   const ample = Object.fromEntries(names.map((n) => [n, counts[n]! * 100]));
   const roomy = run(ample);
   step(`feasibility check with 100x the instances: ${verdict(roomy.checks)}`);
@@ -142,60 +223,87 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
     const list = impossible.map((c) => `${c.name} ${c.metric}`).join(", ");
     return result(false, `not met even with 100 times the instances: ${list}`, roomy);
   }
+  insensitive = insensitiveObjectives(withCounts(ample), withCounts(counts), roomy.checks);
+  for (const i of insensitive)
+    step(
+      `${i.name} ${i.metric}: capacity cannot move it (ceiling ${i.ceiling.toPrecision(6)}); judged, not bought`,
+    );
 
-  // 3. Verify and adjust.
+  // 3. Buy capacity only for confident breaches.
   let lengthenings = 0;
-  let current = run(counts);
-  step(`${describeCounts(counts)}: ${verdict(current.checks)}`);
+  let current = decide(counts);
+  step(`${describeCounts(counts)}: ${said(current)}`);
   while (true) {
     const thin = current.checks.some((c) => c.thin);
-    const unmet = current.checks.filter((c) => !c.ok || c.confident === false);
-    if (unmet.length === 0 && !thin) break;
+    const short = unmet(current.checks);
+    if (short.length === 0 && !thin) break;
     if (simulations >= maxSimulations) {
       return result(false, `no plan within ${maxSimulations} simulations`, current);
     }
     if (thin && lengthenings < MAX_LENGTHENINGS) {
       lengthenings++;
       duration *= 2;
-      current = run(counts);
-      step(`too few samples for a percentile: duration ${duration} s: ${verdict(current.checks)}`);
+      current = decide(counts);
+      step(`too few samples for a percentile: duration ${duration} s: ${said(current)}`);
       continue;
     }
-    if (unmet.length === 0) break; // thin after every lengthening: reported by the checks
-    const target = chooseService(current.report, unmet, base, names);
+    if (short.length === 0) break; // thin after every lengthening: reported by the checks
+    const target = chooseService(current.report, short, base, names);
     counts[target]!++;
-    current = run(counts);
-    step(`+1 ${target}: ${describeCounts(counts)}: ${verdict(current.checks)}`);
+    current = decide(counts);
+    step(`+1 ${target}: ${describeCounts(counts)}: ${said(current)}`);
   }
 
-  // 4. Evidence: what binds each service, and the headroom.
-  for (const n of names) {
-    if (counts[n]! <= minInstances) {
-      binding[n] = "minimum";
-      continue;
-    }
-    const fewer = { ...counts, [n]: counts[n]! - 1 };
-    const a = analyze(withCounts(fewer)).services[n]!;
-    const maxU = base.slo.services[n]?.maxUtilization;
-    if (a.utilization >= 1) binding[n] = "stability";
-    else if (maxU !== undefined && a.utilization > maxU) binding[n] = "maxUtilization";
-    else {
-      const trial = run(fewer);
-      const broken = trial.checks.filter((c) => !c.ok || c.confident === false);
-      binding[n] =
-        broken.length > 0 ? broken.map((c) => `${c.name} ${c.metric}`).join(", ") : "none";
-      step(`-1 ${n}: ${verdict(trial.checks)}`);
+  // 4. Minimality: one instance fewer of each service, most expensive first, kept wherever
+  // every objective still holds with confidence; again until no removal holds. The binding
+  // objective of each service is what broke its last removal.
+  const order = [...names].sort(
+    (a, b) => (base.services[b]!.cost ?? 1) - (base.services[a]!.cost ?? 1) || (a < b ? -1 : 1),
+  );
+  const tried = new Map<string, string>();
+  for (let removed = true; removed && simulations < maxSimulations; ) {
+    removed = false;
+    for (const n of order) {
+      if (tried.has(n)) continue;
+      const reason = removalBlocker(n);
+      if (reason !== null) {
+        tried.set(n, reason);
+        continue;
+      }
+      const fewer = { ...counts, [n]: counts[n]! - 1 };
+      const trial = decide(fewer);
+      const broken = unmet(trial.checks);
+      step(`-1 ${n}: ${said(trial)}`);
+      if (broken.length === 0 && !trial.checks.some((c) => c.thin)) {
+        counts[n]!--;
+        current = trial;
+        removed = true;
+        tried.clear();
+      } else {
+        tried.set(n, broken.map((c) => `${c.name} ${c.metric}`).join(", ") || "too few samples");
+      }
     }
   }
-  // Grow the load until an objective breaks (up to 8x), then bisect to within 5%.
+  for (const n of names) binding[n] = tried.get(n) ?? removalBlocker(n) ?? "none";
+
+  // 5. Headroom, by the plan's own rule: a load holds when every objective does, confidently.
   const headroom = findBreach(breaks, { factor: 1.25, limit: 8 }).holds - 1;
   step(`headroom: holds ${(headroom * 100).toFixed(0)}% more load`);
   return { ...result(true, null, current), headroom };
 
+  /** Why a service cannot lose an instance without simulating, or null. */
+  function removalBlocker(n: string): string | null {
+    if (counts[n]! <= minInstances) return "minimum";
+    const a = analyze(withCounts({ ...counts, [n]: counts[n]! - 1 })).services[n]!;
+    const maxU = base.slo.services[n]?.maxUtilization;
+    if (a.utilization >= 1) return "stability";
+    if (maxU !== undefined && a.utilization > maxU) return "maxUtilization";
+    return null;
+  }
+
   function breaks(load: number): boolean {
     if (analyze(withCounts(counts, load)).unstable.length > 0) return true;
-    const trial = run(counts, load);
-    return trial.checks.some((c) => !c.ok);
+    return unmet(decide(counts, load).checks).length > 0;
   }
 
   function result(
@@ -213,6 +321,7 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
       report: at.report,
       slo: at.checks,
       binding,
+      insensitive,
       headroom: null,
       simulations,
       duration,

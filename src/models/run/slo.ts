@@ -18,6 +18,8 @@ export interface SloCheck {
    * replications); null with one replication (no interval).
    */
   confident: boolean | null;
+  /** The figure's 95% interval (with replications); null with one replication. */
+  interval: { low: number; high: number } | null;
   /** Samples behind a percentile; null for other figures. */
   samples: number | null;
   /** Too few samples for the percentile (fewer than 10 beyond it): the figure is not trusted. */
@@ -115,6 +117,7 @@ function check(
     actual,
     ok,
     confident,
+    interval: ci ?? null,
     samples: null,
     thin: false,
   };

@@ -83,3 +83,49 @@ describe("plan", () => {
     expect(() => plan(single({}, {}))).toThrow(/states no objectives/);
   });
 });
+
+describe("plan: decisions by confidence, minimal plans, objectives capacity cannot move", () => {
+  it("gives E_n/M/1 theory's count behind a round-robin balancer (6, not the Poisson split's 8)", () => {
+    // Each of n instances sees Erlang-n gaps: p99 = ln(100)·W(E_n/M/1) <= 1 s first at n = 6.
+    const p = plan(single({ balancer: "round-robin" }, { flows: { main: { p99: "1s" } } }));
+    expect(p.instances.api).toBe(6);
+    expect(p.binding.api).toBe("main p99");
+  });
+
+  it("gives theory's (6, 11) on two services in series, removing what the search overbought", () => {
+    // a: exponential 50 ms, b: 100 ms, λ 60/s, random balancers, one worker each. Theory:
+    // a p99 <= 0.5 s needs 6; b p99 <= 1.3 s needs 11; (6, 10) breaks the flow's 1.2 s.
+    const s = parseScenario({
+      seed: 9,
+      duration: 1200,
+      warmup: 60,
+      workload: { rate: 60 },
+      services: {
+        a: { latency: { dist: "exponential", mean: "50ms" }, balancer: "random" },
+        b: { latency: { dist: "exponential", mean: "100ms" }, balancer: "random" },
+      },
+      flows: { f: ["a", "b"] },
+      slo: { services: { a: { p99: "500ms" }, b: { p99: "1.3s" } }, flows: { f: { p99: "1.2s" } } },
+    });
+    const steps: string[] = [];
+    const p = plan(s, { onStep: (m) => steps.push(m) });
+    expect(p.instances).toEqual({ a: 6, b: 11 });
+    expect(p.binding.b).toBe("f p99");
+    expect(p.binding.a).toMatch(/a p99/);
+    // Each decision says how many replications it took.
+    expect(steps.some((m) => /\(\d+ replications\)$/.test(m))).toBe(true);
+  });
+
+  it("buys nothing for a success rate bounded by failure probabilities, and says its ceiling", () => {
+    // Success is 1 - 0.0016 = 0.9984 at any count: an objective of 0.998 is met or not by
+    // chance alone, never by capacity. The p99 objective alone sizes the service.
+    const p = plan(
+      single({ failure: 0.0016 }, { flows: { main: { p99: "1s", successRate: 0.998 } } }),
+    );
+    expect(p.insensitive).toEqual([
+      { name: "main", metric: "successRate", ceiling: expect.closeTo(0.9984, 10) },
+    ]);
+    expect(p.instances.api).toBe(8);
+    expect(p.binding.api).toBe("main p99");
+  });
+});
