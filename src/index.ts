@@ -43,6 +43,12 @@ export {
 } from "./models/run/compare.js";
 export { PLAN_DEFAULTS, type PlanOptions, type PlanResult, plan } from "./models/run/plan.js";
 export {
+  PRECISION_DEFAULTS,
+  type PrecisionResult,
+  relativeHalfWidths,
+  toPrecision,
+} from "./models/run/precision.js";
+export {
   findBreach,
   type SaturationPoint,
   type SaturationResult,

@@ -87,3 +87,26 @@ export function outputOptions(command: Command, formats: { csv?: boolean } = {})
     .option("-q, --quiet", "no tables and no progress bar: the exit code (and --json/--csv) only")
     .option("--no-color", "plain text even on a terminal");
 }
+
+/** A share: `0.02` or `2%`, in (0, 1). */
+export const share = (value: string) => {
+  const text = value.trim();
+  const n = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError("expected a share such as 0.02 or 2%");
+  return n;
+};
+
+/** `--precision` and `--max-replications`: replications until the headline figures are precise. */
+export function precisionOptions(command: Command): Command {
+  return command
+    .option(
+      "--precision <share>",
+      "add replications until every headline figure's 95% half-width is within this share of it, e.g. 2%",
+      share,
+    )
+    .option(
+      "--max-replications <n>",
+      "with --precision: the most replications to take (default: 100)",
+      integer("--max-replications", 2, LIMITS.replications),
+    );
+}

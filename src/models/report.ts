@@ -1,4 +1,5 @@
 import type { Interval, PercentileSummary } from "../metrics/index.js";
+import type { PrecisionResult } from "./run/precision.js";
 
 /** Latency figures in seconds, with how many samples stand behind the percentiles. */
 export type LatencySummary = PercentileSummary;
@@ -192,6 +193,8 @@ export interface Report {
   calls: Record<string, EdgeReport>;
   analytic: AnalyticReport;
   warnings: string[];
+  /** With `precision`: how many replications the run took to be precise, and what decided it. */
+  precision?: PrecisionResult;
 }
 
 /** The 95% intervals of an object's numeric figures, in the same shape. */

@@ -3,5 +3,6 @@
  * threads, and a pool of threads behind a synchronous `simulate` for planners and searches.
  * Everything here gives the same figures as the portable library, only sooner.
  */
-export { defaultWorkers, simulateInWorkers, sweepInWorkers } from "./parallel.js";
+export { defaultWorkers } from "./defaultWorkers.js";
+export { simulateInWorkers, sweepInWorkers } from "./parallel.js";
 export { SimulationPool } from "./pool.js";

@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Report } from "../models/report.js";
 import { buildReport, type SimulateOptions, simulate } from "../models/run/simulate.js";
@@ -11,6 +10,8 @@ import {
 } from "../models/run/sweep.js";
 import type { Scenario } from "../models/scenario/types.js";
 import type { WorldResult } from "../models/world/world.js";
+import { defaultWorkers } from "./defaultWorkers.js";
+import { SimulationPool } from "./pool.js";
 import {
   abandon,
   claim,
@@ -21,11 +22,6 @@ import {
   type ThreadError,
   type WorkerJob,
 } from "./workerJob.js";
-
-/** The default number of workers: the machine's cores. */
-export function defaultWorkers(): number {
-  return availableParallelism();
-}
 
 /**
  * Run every item of a job on `workers` threads (this one and workers - 1 more), calling
@@ -85,6 +81,15 @@ export async function simulateInWorkers(
   scenario: Scenario,
   options: SimulateOptions & { workers?: number } = {},
 ): Promise<Report> {
+  if (options.precision !== undefined) {
+    // Replications in doubling batches, each decided by the last: the pool's threads serve them.
+    const pool = new SimulationPool(options.workers ?? defaultWorkers());
+    try {
+      return pool.simulate(scenario, options);
+    } finally {
+      pool.close();
+    }
+  }
   const seed = options.seed ?? scenario.seed;
   const n = options.replications ?? scenario.replications;
   const workers = Math.min(options.workers ?? defaultWorkers(), n);
@@ -124,6 +129,7 @@ export async function sweepInWorkers(
     scenarios: prepared.scenarios,
     seed: prepared.seed,
     replications: prepared.replicationsOverride,
+    precision: prepared.precision,
     next: new Int32Array(new SharedArrayBuffer(4)),
   };
   await inWorkers<Report>(job, workers, finished);

@@ -5,10 +5,11 @@ import {
   Worker,
 } from "node:worker_threads";
 import type { Report } from "../models/report.js";
+import { toPrecision } from "../models/run/precision.js";
 import { buildReport, type SimulateOptions, simulate } from "../models/run/simulate.js";
 import type { Scenario } from "../models/scenario/types.js";
 import type { WorldResult } from "../models/world/world.js";
-import { defaultWorkers } from "./parallel.js";
+import { defaultWorkers } from "./defaultWorkers.js";
 import {
   abandon,
   claim,
@@ -45,6 +46,17 @@ export class SimulationPool {
 
   /** `simulate`, with the replications spread over this thread and the pool's. */
   readonly simulate = (scenario: Scenario, options: SimulateOptions = {}): Report => {
+    if (options.precision !== undefined) {
+      const { precision, maxReplications, ...rest } = options;
+      const started = performance.now();
+      const report = toPrecision(
+        (replications) => this.simulate(scenario, { ...rest, replications }),
+        precision,
+        { start: options.replications, maxReplications },
+      );
+      report.wallSeconds = (performance.now() - started) / 1000;
+      return report;
+    }
     const n = options.replications ?? scenario.replications;
     if (this.size < 1 || n < 2) return simulate(scenario, options);
     const started = performance.now();

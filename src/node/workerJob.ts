@@ -37,6 +37,7 @@ export type WorkerJob =
       scenarios: Scenario[];
       seed: number;
       replications: number | undefined;
+      precision: { precision?: number; maxReplications?: number };
       next: Int32Array;
     };
 
@@ -86,7 +87,8 @@ export function claim(job: WorkerJob): number | null {
  * the sweep's seed. Either way the result is the one a serial run computes.
  */
 export function runClaimed(job: WorkerJob, index: number): WorldResult | Report {
-  if (job.kind === "sweep") return simulatePoint(job.scenarios[index]!, job.seed, job.replications);
+  if (job.kind === "sweep")
+    return simulatePoint(job.scenarios[index]!, job.seed, job.replications, job.precision);
   return simulateReplication(job.scenario, replicationSeed(job.seed, index, job.replications), {
     maxEvents: job.maxEvents,
     maxInFlight: job.maxInFlight,

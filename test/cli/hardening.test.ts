@@ -92,3 +92,44 @@ describe("smaller refusals", () => {
     expect(JSON.parse(meshsim(["run", idle, "--json"]).stdout).flows.main.successRate).toBeNull();
   });
 });
+
+describe("--precision", () => {
+  const steady = file(
+    "steady.yaml",
+    "seed: 4\nduration: 60s\nwarmup: 5s\nworkload: { rate: 20/s }\nservices:\n  api: { concurrency: 2, latency: { dist: exponential, mean: 40ms } }\nflows:\n  main: [api]\nslo:\n  flows: { main: { p99: 1s } }\n",
+  );
+
+  it("run, compare, sweep and plan take it, and say how many replications it took", () => {
+    const run = JSON.parse(meshsim(["run", steady, "--precision", "5%", "--json"]).stdout);
+    expect(run.precision).toMatchObject({ target: 0.05, reached: true });
+    expect(run.replications).toBe(run.precision.replications);
+    expect(meshsim(["run", steady, "--precision", "5%"]).stdout).toMatch(
+      /precise to ±5\.0% \(95%\) after \d+ replications/,
+    );
+    const c = meshsim([
+      "compare",
+      steady,
+      "--set",
+      "services.api.concurrency=3",
+      "--precision",
+      "10%",
+    ]);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toMatch(/precise to ±10\.0% of the base/);
+    const sweep = JSON.parse(
+      meshsim(["sweep", steady, "--vary", "workload.rate=10/s,20/s", "--precision", "5%", "--json"])
+        .stdout,
+    );
+    for (const p of sweep.points) expect(p.report.precision.reached).toBe(true);
+    const plan = meshsim(["plan", steady, "--precision", "5%", "--json"]);
+    expect(plan.code).toBe(0);
+    expect(JSON.parse(plan.stdout).report.precision.target).toBe(0.05);
+  });
+
+  it("refuses a share outside (0, 1)", () => {
+    expectRefused(
+      meshsim(["run", steady, "--precision", "150%"]),
+      /expected a share such as 0.02 or 2%/,
+    );
+  });
+});

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { COMPARE_REPLICATIONS, compare, LIMITS } from "../../index.js";
 import { loadScenario, UsageError } from "../io.js";
-import { integer, outputOptions, seedOption, setOption } from "../options.js";
+import { integer, outputOptions, precisionOptions, seedOption, setOption } from "../options.js";
 import type { Context } from "../output.js";
 import { renderComparison } from "../render/compare.js";
 import { comparisonCsv } from "../render/csv.js";
@@ -19,6 +19,7 @@ export function registerCompare(program: Command, ctx: Context): void {
     `paired replications (default: ${COMPARE_REPLICATIONS})`,
     integer("--replications", 2, LIMITS.replications),
   );
+  precisionOptions(command);
   outputOptions(command).action((baseFile: string, variantFile: string | undefined, opts) => {
     if (variantFile === undefined && opts.set.length === 0) {
       throw new UsageError("give a VARIANT file or at least one --set override to compare against");
@@ -33,6 +34,8 @@ export function registerCompare(program: Command, ctx: Context): void {
       seed: opts.seed,
       replications: opts.replications,
       onProgress: bar?.update,
+      precision: opts.precision,
+      maxReplications: opts.maxReplications,
     });
     bar?.done();
     ctx.print(opts, {

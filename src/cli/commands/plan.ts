@@ -6,6 +6,7 @@ import {
   duration,
   integer,
   number,
+  precisionOptions,
   rate,
   seedOption,
   setOption,
@@ -45,6 +46,7 @@ export function registerPlan(program: Command, ctx: Context): void {
     );
   setOption(command);
   workersOption(command, "threads for each candidate's replications (default: the core count)");
+  precisionOptions(command);
   command
     .option("--json", "print the plan as JSON")
     .option("-q, --quiet", "no progress lines")
@@ -67,6 +69,8 @@ export function registerPlan(program: Command, ctx: Context): void {
           replications: opts.replications,
           duration: opts.duration,
           minInstances: opts.minInstances,
+          precision: opts.precision,
+          maxReplications: opts.maxReplications,
           onStep: opts.quiet || opts.json ? undefined : (m: string) => ctx.io.stderr(`  ${m}\n`),
           simulate: pool.simulate,
         });

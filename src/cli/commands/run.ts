@@ -13,6 +13,7 @@ import { EXIT, loadScenario, UsageError } from "../io.js";
 import {
   duration,
   outputOptions,
+  precisionOptions,
   replicationsOption,
   seedOption,
   setOption,
@@ -40,6 +41,7 @@ export function registerRun(program: Command, ctx: Context): void {
   setOption(command, "override a scenario field, e.g. workload.rate=1000/s (repeatable)");
   command.option("--slo", "check the scenario's slo objectives: exit 1 if one is breached");
   workersOption(command, "worker threads for the replications (default: the core count)");
+  precisionOptions(command);
   command.option(
     "--shard <I/N>",
     "run only the I-th of N slices of the replications, printing raw results for `meshsim merge`",
@@ -68,6 +70,8 @@ export function registerRun(program: Command, ctx: Context): void {
       replications: opts.replications,
       workers: opts.workers,
       onProgress: bar?.update,
+      precision: opts.precision,
+      maxReplications: opts.maxReplications,
     });
     bar?.done();
     printReport(ctx, report, scenario, opts);

@@ -15,6 +15,7 @@ import { loadData, UsageError } from "../io.js";
 import {
   number,
   outputOptions,
+  precisionOptions,
   replicationsOption,
   seedOption,
   setOption,
@@ -59,6 +60,7 @@ export function registerSweep(program: Command, ctx: Context): void {
     "--shard <I/N>",
     "run only the I-th of N slices of the points, printing raw results for `meshsim merge`",
   );
+  precisionOptions(command);
   outputOptions(command).action(async (file: string, opts) => {
     const data = loadData(file, opts.set);
     if (opts.untilBreach) {
@@ -70,7 +72,15 @@ export function registerSweep(program: Command, ctx: Context): void {
           seed: opts.seed,
           replications: opts.replications,
           limit: opts.limit,
-          simulate: pool.simulate,
+          simulate:
+            opts.precision === undefined
+              ? pool.simulate
+              : (s, o) =>
+                  pool.simulate(s, {
+                    ...o,
+                    precision: opts.precision,
+                    maxReplications: opts.maxReplications,
+                  }),
         });
         ctx.print(opts, { json: result, table: (c) => renderSaturation(result, c) });
       } finally {
@@ -94,6 +104,8 @@ export function registerSweep(program: Command, ctx: Context): void {
       points: shard ? sliceOf(total, shard) : undefined,
       onPoint: bar ? (done, count) => bar.update(done / count) : undefined,
       workers: opts.workers,
+      precision: opts.precision,
+      maxReplications: opts.maxReplications,
     });
     bar?.done();
     if (shard) {

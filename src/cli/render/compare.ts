@@ -47,5 +47,10 @@ export function renderComparison(c: Comparison): string {
       { label: `${name} p99`, d: s.p99, unit: "ms" },
     );
   }
-  return `${c.variant}\nvs ${c.base}, ${c.replications} paired replications on common random numbers (seed ${c.seed}); * = the interval excludes 0\n${table(columns, rows)}\n`;
+  const precise = c.precision
+    ? c.precision.reached
+      ? `; precise to ±${pct(c.precision.target, 1)} of the base${c.precision.decidedBy ? `, decided by ${c.precision.decidedBy}` : ""}`
+      : `; precision ±${pct(c.precision.target, 1)} not reached: ${c.precision.decidedBy} is still ±${pct(c.precision.widest, 1)}`
+    : "";
+  return `${c.variant}\nvs ${c.base}, ${c.replications} paired replications on common random numbers (seed ${c.seed})${precise}; * = the interval excludes 0\n${table(columns, rows)}\n`;
 }

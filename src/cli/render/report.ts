@@ -5,6 +5,7 @@ import {
   type FaultReport,
   type FlowReport,
   formatDuration,
+  type PrecisionResult,
   type Report,
   type Scenario,
   type ServiceReport,
@@ -124,8 +125,9 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
     c.dim(
       `seed ${report.seed}${reps} · ${formatDuration(report.duration)} measured after ${formatDuration(report.warmup)} warm-up · ${num(report.events, 0)} events · ${report.wallSeconds.toFixed(2)} s wall`,
     ),
-    "",
   );
+  if (report.precision) out.push(precisionLine(report.precision, c));
+  out.push("");
   const stations: StationRow[] = Object.entries(report.services).map(([name, s]) => ({
     name,
     s,
@@ -171,6 +173,18 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
   for (const note of report.analytic.notes) out.push(c.dim(`note: ${note}`));
   for (const w of report.warnings) out.push(c.red(`warning: ${w}`));
   return `${out.join("\n")}\n`;
+}
+
+/** How a run that stopped when precise got there. */
+export function precisionLine(p: PrecisionResult, c: ChalkInstance): string {
+  const target = `±${pct(p.target, 1)}`;
+  if (!p.reached)
+    return c.yellow(
+      `precision ${target} not reached in ${p.replications} replications: ${p.decidedBy} is still ±${pct(p.widest, 1)}`,
+    );
+  return c.dim(
+    `precise to ${target} (95%) after ${p.replications} replications${p.decidedBy ? `, decided by ${p.decidedBy}` : ""}`,
+  );
 }
 
 /** The gateway's admission, the call policies' work and what each fault cost, where present. */

@@ -1,6 +1,7 @@
 import { type Interval, meanConfidenceInterval } from "../../metrics/index.js";
 import type { Scenario } from "../scenario/types.js";
 import type { WorldResult } from "../world/world.js";
+import { PRECISION_DEFAULTS, type PrecisionResult } from "./precision.js";
 import { replicationSeed, simulateReplication } from "./simulate.js";
 
 /** One figure of a comparison: both means, their difference and its 95% interval. */
@@ -27,6 +28,8 @@ export interface Comparison {
     Record<"utilization" | "throughput" | "mean" | "p99" | "rejected", Difference>
   >;
   totals: Record<"throughput" | "successRate" | "mean" | "p99", Difference>;
+  /** With `precision`: how many paired replications it took, and what decided it. */
+  precision?: PrecisionResult;
 }
 
 /** Paired replications a comparison makes unless told otherwise (at least 2, for intervals). */
@@ -46,6 +49,13 @@ export function compare(
     replications?: number;
     /** Called with the fraction done (0..1) after each run. */
     onProgress?: (fraction: number) => void;
+    /**
+     * Stop when precise: double the paired replications until every headline difference
+     * (flow mean, p99 and success; service utilization) has a 95% half-width within this
+     * share of the base figure, up to `maxReplications` (default 100).
+     */
+    precision?: number;
+    maxReplications?: number;
   } = {},
 ): Comparison {
   const seed = options.seed ?? base.seed;
@@ -54,13 +64,65 @@ export function compare(
     throw new RangeError(`compare: replications must be an integer >= 2 for intervals, got ${n}`);
   }
   const pairs: [WorldResult, WorldResult][] = [];
-  for (let i = 0; i < n; i++) {
-    const s = replicationSeed(seed, i, n);
-    const b = simulateReplication(base, s);
-    options.onProgress?.((2 * i + 1) / (2 * n));
-    pairs.push([b, simulateReplication(variant, s)]);
-    options.onProgress?.((i + 1) / n);
+  const extend = (to: number) => {
+    for (let i = pairs.length; i < to; i++) {
+      const s = replicationSeed(seed, i, to);
+      const b = simulateReplication(base, s);
+      options.onProgress?.((2 * i + 1) / (2 * to));
+      pairs.push([b, simulateReplication(variant, s)]);
+      options.onProgress?.((i + 1) / to);
+    }
+    return comparisonOf(base, variant, seed, pairs);
+  };
+  if (options.precision === undefined) return extend(n);
+  const target = options.precision;
+  if (!(target > 0 && target < 1))
+    throw new RangeError(`precision: expected a share in (0, 1) such as 0.02, got ${target}`);
+  const max = Math.max(n, options.maxReplications ?? PRECISION_DEFAULTS.maxReplications);
+  let decidedBy: string | null = null;
+  for (let k = n; ; k = Math.min(2 * k, max)) {
+    const c = extend(k);
+    const widths = differenceWidths(c).sort((a, b) => b.relative - a.relative);
+    const widest = widths[0] ?? { label: null, relative: 0 };
+    const reached = widest.relative <= target;
+    if (reached || k >= max) {
+      c.precision = {
+        target,
+        replications: k,
+        reached,
+        decidedBy: reached ? decidedBy : widest.label,
+        widest: widest.relative,
+      };
+      return c;
+    }
+    decidedBy = widest.label;
   }
+}
+
+/** Each headline difference's 95% half-width over its base figure. */
+function differenceWidths(c: Comparison): { label: string; relative: number }[] {
+  const out: { label: string; relative: number }[] = [];
+  const add = (label: string, d: Difference) => {
+    if (!Number.isFinite(d.base) || d.base === 0 || !Number.isFinite(d.ci.low)) return;
+    out.push({ label, relative: (d.ci.high - d.ci.low) / 2 / Math.abs(d.base) });
+  };
+  for (const [name, f] of Object.entries(c.flows)) {
+    add(`${name} mean`, f.mean);
+    add(`${name} p99`, f.p99);
+    add(`${name} successRate`, f.successRate);
+  }
+  for (const [name, s] of Object.entries(c.services)) add(`${name} utilization`, s.utilization);
+  return out;
+}
+
+/** The comparison from paired replications' results. */
+function comparisonOf(
+  base: Scenario,
+  variant: Scenario,
+  seed: number,
+  pairs: readonly [WorldResult, WorldResult][],
+): Comparison {
+  const n = pairs.length;
   const diff = (get: (r: WorldResult) => number): Difference => {
     const b = pairs.map(([x]) => get(x));
     const v = pairs.map(([, y]) => get(y));

@@ -25,6 +25,8 @@ export interface PlanOptions {
    * interval holds its target doubles the replications up to this before it counts as unmet.
    */
   maxReplications?: number;
+  /** Simulate each candidate until its headline figures are this precise (e.g. 0.02). */
+  precision?: number;
   /** Fewest instances a service may have (default 1). */
   minInstances?: number;
   /** Called after each simulation with a line saying what it tried. */
@@ -177,7 +179,11 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
   const run = (counts: Record<string, number>, load = 1, reps = replications) => {
     simulations++;
     const candidate = withCounts(counts, load);
-    const report = (options.simulate ?? simulate)(candidate, { seed, replications: reps });
+    const report = (options.simulate ?? simulate)(candidate, {
+      seed,
+      replications: reps,
+      ...(options.precision === undefined ? {} : { precision: options.precision, maxReplications }),
+    });
     return { report, checks: checkSlos(report, candidate.slo), replications: reps };
   };
   const costOf = (counts: Record<string, number>): number | null =>

@@ -7,6 +7,7 @@ import type { Scenario } from "../scenario/types.js";
 import { formatCount, formatDuration } from "../scenario/units.js";
 import { World, type WorldResult } from "../world/world.js";
 import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
+import { toPrecision } from "./precision.js";
 
 export interface SimulateOptions {
   /** Run seed; defaults to the scenario's. */
@@ -24,6 +25,15 @@ export interface SimulateOptions {
   maxInFlight?: number;
   /** Wall clock for `wallSeconds`; the default reads `performance.now()`. */
   clock?: () => number;
+  /**
+   * Stop when precise: add replications (starting from `replications`, at least 2, default 5,
+   * doubling) until every headline figure (flow mean, p99 and success; service utilization)
+   * has a 95% half-width within this share of its value, e.g. 0.02. The report's `precision`
+   * says how many it took and which figure decided it.
+   */
+  precision?: number;
+  /** With `precision`: the most replications to take (default 100). */
+  maxReplications?: number;
 }
 
 const DEFAULT_MAX_EVENTS = 500_000_000;
@@ -54,6 +64,7 @@ export function simulateReplication(
  * The same scenario and seed give the same report, byte for byte, but for `wallSeconds`.
  */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): Report {
+  if (options.precision !== undefined) return simulatePrecisely(scenario, options);
   const seed = options.seed ?? scenario.seed;
   const replications = options.replications ?? scenario.replications;
   if (!Number.isInteger(replications) || replications < 1) {
@@ -76,6 +87,34 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Rep
     );
   }
   return buildReport(scenario, seed, results, (clock() - started) / 1000);
+}
+
+/**
+ * `simulate` with `precision`: replications are added in doubling batches, each batch only its
+ * new replications (a replication's seed depends on its index alone), until precise.
+ */
+function simulatePrecisely(scenario: Scenario, options: SimulateOptions): Report {
+  const seed = options.seed ?? scenario.seed;
+  const clock = options.clock ?? (() => performance.now());
+  const started = clock();
+  const results: WorldResult[] = [];
+  const report = toPrecision(
+    (n) => {
+      for (let i = results.length; i < n; i++) {
+        results.push(
+          simulateReplication(scenario, replicationSeed(seed, i, n), {
+            maxEvents: options.maxEvents,
+            maxInFlight: options.maxInFlight,
+          }),
+        );
+      }
+      return buildReport(scenario, seed, results.slice(0, n), 0);
+    },
+    options.precision!,
+    { start: options.replications, maxReplications: options.maxReplications },
+  );
+  report.wallSeconds = (clock() - started) / 1000;
+  return report;
 }
 
 /** Assemble the report from one or more replications' raw results. */
@@ -183,8 +222,9 @@ export function simulatePoint(
   scenario: Scenario,
   seed: number,
   replications: number | undefined,
+  precision?: { precision?: number; maxReplications?: number },
 ): Report {
-  const report = simulate(scenario, { seed, replications });
+  const report = simulate(scenario, { seed, replications, ...precision });
   report.timeline.windows = [];
   return report;
 }

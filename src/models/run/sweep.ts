@@ -119,6 +119,9 @@ export function sweepGrid(axes: readonly SweepAxis[]): Record<string, string | n
 export interface SweepOptions {
   seed?: number;
   replications?: number;
+  /** Simulate each point until precise (see `SimulateOptions.precision`). */
+  precision?: number;
+  maxReplications?: number;
   /** Only these point indices (a shard); default all. */
   points?: readonly number[];
   /** Called after each point with (points done, points to do). */
@@ -133,6 +136,8 @@ export interface PreparedSweep {
   replicationsOverride: number | undefined;
   /** Replications as the result reports them (the first point's when not asked). */
   replications: number;
+  /** Each point until precise, when asked. */
+  precision: { precision?: number; maxReplications?: number };
   axes: readonly SweepAxis[];
   grid: Record<string, string | number>[];
   /** The grid indices to run, and their scenarios, in the same order. */
@@ -149,7 +154,10 @@ export interface PreparedSweep {
 export function prepareSweep(
   data: object,
   axes: readonly SweepAxis[],
-  options: Pick<SweepOptions, "seed" | "replications" | "points"> = {},
+  options: Pick<
+    SweepOptions,
+    "seed" | "replications" | "points" | "precision" | "maxReplications"
+  > = {},
 ): PreparedSweep {
   const grid = sweepGrid(axes);
   const indices = options.points ? [...options.points] : grid.map((_, i) => i);
@@ -173,6 +181,7 @@ export function prepareSweep(
     seed: options.seed ?? first.seed,
     replicationsOverride: options.replications,
     replications: options.replications ?? first.replications,
+    precision: { precision: options.precision, maxReplications: options.maxReplications },
     axes,
     grid,
     indices,
@@ -206,7 +215,12 @@ export function sweep(
   const prepared = prepareSweep(data, axes, options);
   const n = prepared.scenarios.length;
   const reports = prepared.scenarios.map((scenario, k) => {
-    const report = simulatePoint(scenario, prepared.seed, prepared.replicationsOverride);
+    const report = simulatePoint(
+      scenario,
+      prepared.seed,
+      prepared.replicationsOverride,
+      prepared.precision,
+    );
     options.onPoint?.(k + 1, n);
     return report;
   });

@@ -1,0 +1,86 @@
+import type { Interval } from "../../metrics/index.js";
+import type { Report } from "../report.js";
+
+/** How a run that stops when precise got there. */
+export interface PrecisionResult {
+  /** The 95% half-width asked for, as a share of each figure's value (0.02: 2%). */
+  target: number;
+  /** Replications it took. */
+  replications: number;
+  /** Whether every headline figure reached the target (false: the cap came first). */
+  reached: boolean;
+  /** The figure that needed the most replications: the widest when the last batch was added. */
+  decidedBy: string | null;
+  /** The widest relative half-width at the end. */
+  widest: number;
+}
+
+/** Where a run with `precision` starts, and the most it may take unless told. */
+export const PRECISION_DEFAULTS = { start: 5, maxReplications: 100 } as const;
+
+/**
+ * The headline figures a precise run is judged on: per flow its mean and p99 latency and its
+ * success rate, per service its utilization, each with its 95% interval.
+ */
+export function headlineFigures(
+  report: Report,
+): { label: string; value: number; ci: Interval | null }[] {
+  const out: { label: string; value: number; ci: Interval | null }[] = [];
+  for (const [name, f] of Object.entries(report.flows)) {
+    out.push({ label: `${name} mean`, value: f.latency.mean, ci: f.ci?.latency?.mean ?? null });
+    out.push({ label: `${name} p99`, value: f.latency.p99, ci: f.ci?.latency?.p99 ?? null });
+    out.push({ label: `${name} successRate`, value: f.successRate, ci: f.ci?.successRate ?? null });
+  }
+  for (const [name, s] of Object.entries(report.services))
+    out.push({ label: `${name} utilization`, value: s.utilization, ci: s.ci?.utilization ?? null });
+  return out;
+}
+
+/** Each headline figure's 95% half-width over its value; figures of no value are skipped. */
+export function relativeHalfWidths(report: Report): { label: string; relative: number }[] {
+  return headlineFigures(report)
+    .filter((f) => Number.isFinite(f.value) && f.value !== 0)
+    .map((f) => ({
+      label: f.label,
+      relative:
+        f.ci === null ? Number.POSITIVE_INFINITY : (f.ci.high - f.ci.low) / 2 / Math.abs(f.value),
+    }));
+}
+
+/**
+ * Replications until every headline figure's 95% half-width is within `target` of its value
+ * (the confidence-interval stopping rule of JMT's simulators): `run(n)` gives the report of
+ * replications 0..n-1; n starts at `start` and doubles, up to `maxReplications`.
+ * @throws {RangeError} for a target outside (0, 1) or a cap below 2
+ */
+export function toPrecision(
+  run: (replications: number) => Report,
+  target: number,
+  options: { start?: number; maxReplications?: number } = {},
+): Report {
+  if (!(target > 0 && target < 1))
+    throw new RangeError(`precision: expected a share in (0, 1) such as 0.02, got ${target}`);
+  const max = options.maxReplications ?? PRECISION_DEFAULTS.maxReplications;
+  if (!Number.isInteger(max) || max < 2)
+    throw new RangeError(`precision: maxReplications must be an integer >= 2, got ${max}`);
+  let n = Math.min(Math.max(2, options.start ?? PRECISION_DEFAULTS.start), max);
+  let decidedBy: string | null = null;
+  for (;;) {
+    const report = run(n);
+    const widths = relativeHalfWidths(report).sort((a, b) => b.relative - a.relative);
+    const widest = widths[0] ?? { label: null, relative: 0 };
+    const reached = widest.relative <= target;
+    if (reached || n >= max) {
+      report.precision = {
+        target,
+        replications: n,
+        reached,
+        decidedBy: reached ? decidedBy : widest.label,
+        widest: widest.relative,
+      };
+      return report;
+    }
+    decidedBy = widest.label;
+    n = Math.min(n * 2, max);
+  }
+}
