@@ -1,5 +1,4 @@
 import type { Interval, PercentileSummary } from "../metrics/index.js";
-import type { PrecisionResult } from "./run/precision.js";
 
 /** Latency figures in seconds, with how many samples stand behind the percentiles. */
 export type LatencySummary = PercentileSummary;
@@ -207,3 +206,17 @@ export type Intervals<T> = {
         ? Intervals<T[K]>
         : never;
 };
+
+/** How a run that stops when precise got there. */
+export interface PrecisionResult {
+  /** The 95% half-width asked for, as a share of each figure's value (0.02: 2%). */
+  target: number;
+  /** Replications it took. */
+  replications: number;
+  /** Whether every headline figure reached the target (false: the cap came first). */
+  reached: boolean;
+  /** The figure that needed the most replications: the widest when the last batch was added. */
+  decidedBy: string | null;
+  /** The widest relative half-width at the end. */
+  widest: number;
+}

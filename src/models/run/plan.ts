@@ -2,6 +2,13 @@ import { analyze } from "../analysis/analyze.js";
 import type { Report } from "../report.js";
 import { withDuration } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
+import {
+  classify,
+  describeCounts,
+  type InsensitiveObjective,
+  insensitiveObjectives,
+  verdict,
+} from "./decisions.js";
 import { findBreach, scaleWorkload } from "./saturation.js";
 import { simulate } from "./simulate.js";
 import { analyticCounts, chooseService, loadScale, withInstances } from "./sizing.js";
@@ -37,6 +44,8 @@ export interface PlanOptions {
    */
   simulate?: typeof simulate;
 }
+
+export type { InsensitiveObjective } from "./decisions.js";
 
 export interface PlanResult {
   /** The run seed every candidate ran on. */
@@ -85,47 +94,6 @@ export const PLAN_DEFAULTS = {
   maxDuration: 300,
 } as const;
 
-/** An objective capacity cannot move, and the figure no count of instances passes. */
-export interface InsensitiveObjective {
-  name: string;
-  metric: string;
-  ceiling: number;
-}
-
-/** How an objective stands, by its 95% interval: met, breached, or not yet decided. */
-function classify(c: SloCheck): "met" | "breached" | "uncertain" {
-  if (c.thin) return "uncertain";
-  if (c.confident === true) return "met";
-  if (c.confident === null) return c.ok ? "met" : "breached";
-  // Not met with confidence: breached when the interval's near end breaches too.
-  const near =
-    c.interval === null ? c.actual : c.bound === "max" ? c.interval.low : c.interval.high;
-  const breaches = c.bound === "max" ? near > c.objective : near < c.objective;
-  return breaches ? "breached" : "uncertain";
-}
-
-/**
- * Success-rate objectives that capacity cannot move: their flow's analytic success is the
- * same with 100 times the instances as at the sized counts (no blocking, no timeouts in
- * play), so it is the series reliability of the failure probabilities, the ceiling.
- */
-function insensitiveObjectives(
-  ample: Scenario,
-  sized: Scenario,
-  checks: SloCheck[],
-): InsensitiveObjective[] {
-  const roomy = analyze(ample);
-  const now = analyze(sized);
-  return checks
-    .filter((c) => c.scope === "flow" && c.metric === "successRate")
-    .filter((c) => {
-      const a = roomy.flows[c.name]?.successRate;
-      const b = now.flows[c.name]?.successRate;
-      return a !== undefined && b !== undefined && Math.abs(a - b) < 1e-9;
-    })
-    .map((c) => ({ name: c.name, metric: c.metric, ceiling: roomy.flows[c.name]!.successRate }));
-}
-
 /** Past this many doublings of the duration, percentiles that stay thin are reported so. */
 const MAX_LENGTHENINGS = 4;
 /** Timeline windows per candidate run: a plan reads no timeline, and fewer closes cost less. */
@@ -135,19 +103,15 @@ const PLAN_WINDOWS = 10;
  * The fewest instances per service (least total cost, when every service has a cost) such
  * that every objective of the scenario's `slo` holds with 95% confidence at the given load.
  *
- * 1. Analytic sizing: each service gets the fewest instances that keep its offered
- *    utilization below 1 and below its `maxUtilization` objective (M/M/c loads from
- *    `analyze`, iterated, as blocking callers' loads depend on their callees).
- * 2. Feasibility: the scenario with 100 times those counts is simulated; an objective that
- *    fails even then (a p99 below the bare service time, a success rate above the series
- *    reliability) cannot be met by adding instances, and the plan says so.
- * 3. Verification by simulation, on common random numbers across candidates: while an
- *    objective is not met with 95% confidence, one instance is added to the service that
- *    gains most for its cost (the busiest on a breached flow, per unit of cost). Percentiles
- *    resting on fewer than 10 samples beyond them make the run longer instead.
- * 4. Evidence: each service is tried with one instance fewer, which names the objective that
- *    binds it (and shows the counts are minimal one at a time); the headroom is bracketed by
- *    scaling the load up.
+ * 1. Analytic sizing (the fewest instances below utilization 1 and `maxUtilization`).
+ * 2. Feasibility with 100 times those counts: what fails even then is infeasible; success
+ *    rates capacity cannot move are set aside (judged, never bought for).
+ * 3. Sequential decisions on common random numbers: uncertain objectives double the
+ *    replications; only a confident breach buys an instance, for the service on a breached
+ *    flow with the most queueing per unit of cost.
+ * 4. Minimality: one instance fewer of each service, most expensive first, kept while every
+ *    objective holds with confidence; what breaks a removal binds the service.
+ * 5. Headroom by the same 95% rule, bracketed to within 5%.
  */
 export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult {
   if (!hasSlo(scenario.slo)) {
@@ -333,24 +297,4 @@ export function plan(scenario: Scenario, options: PlanOptions = {}): PlanResult 
       duration,
     };
   }
-}
-
-function describeCounts(counts: Record<string, number>): string {
-  return Object.entries(counts)
-    .map(([n, c]) => `${n} ${c}`)
-    .join(", ");
-}
-
-function verdict(checks: SloCheck[]): string {
-  const broken = checks.filter((c) => !c.ok);
-  const unsure = checks.filter((c) => c.ok && c.confident === false);
-  if (broken.length === 0 && unsure.length === 0) return "every objective met";
-  return [
-    broken.length > 0 ? `breached: ${broken.map((c) => `${c.name} ${c.metric}`).join(", ")}` : "",
-    unsure.length > 0
-      ? `not confident: ${unsure.map((c) => `${c.name} ${c.metric}`).join(", ")}`
-      : "",
-  ]
-    .filter(Boolean)
-    .join("; ");
 }

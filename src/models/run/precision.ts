@@ -1,19 +1,7 @@
 import type { Interval } from "../../metrics/index.js";
-import type { Report } from "../report.js";
+import type { PrecisionResult, Report } from "../report.js";
 
-/** How a run that stops when precise got there. */
-export interface PrecisionResult {
-  /** The 95% half-width asked for, as a share of each figure's value (0.02: 2%). */
-  target: number;
-  /** Replications it took. */
-  replications: number;
-  /** Whether every headline figure reached the target (false: the cap came first). */
-  reached: boolean;
-  /** The figure that needed the most replications: the widest when the last batch was added. */
-  decidedBy: string | null;
-  /** The widest relative half-width at the end. */
-  widest: number;
-}
+export type { PrecisionResult } from "../report.js";
 
 /** Where a run with `precision` starts, and the most it may take unless told. */
 export const PRECISION_DEFAULTS = { start: 5, maxReplications: 100 } as const;
