@@ -10,6 +10,7 @@ export { availability } from "./metrics/availability.js";
 export { bottleneckThroughput, utilizationLaw } from "./metrics/bottleneck.js";
 export { type Interval, meanConfidenceInterval, tQuantile } from "./metrics/confidenceInterval.js";
 export { ekm1 } from "./metrics/ekm1.js";
+export { type EkmcResult, ekmc } from "./metrics/ekmc.js";
 export { erlangB } from "./metrics/erlangB.js";
 export { erlangC } from "./metrics/erlangC.js";
 export { expectedTruncated, forkJoinMM1, meanOfMaximum } from "./metrics/forkJoin.js";

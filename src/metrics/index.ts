@@ -2,6 +2,7 @@ export { availability } from "./availability.js";
 export { bottleneckThroughput, utilizationLaw } from "./bottleneck.js";
 export { type Interval, meanConfidenceInterval, tQuantile } from "./confidenceInterval.js";
 export { ekm1 } from "./ekm1.js";
+export { type EkmcResult, ekmc } from "./ekmc.js";
 export { erlangB } from "./erlangB.js";
 export { erlangC } from "./erlangC.js";
 export { expectedTruncated, forkJoinMM1, meanOfMaximum } from "./forkJoin.js";

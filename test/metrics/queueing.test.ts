@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ekm1, expectedTruncated, forkJoinMM1, meanOfMaximum, mm1 } from "../../src/index.js";
+import {
+  ekm1,
+  ekmc,
+  expectedTruncated,
+  forkJoinMM1,
+  meanOfMaximum,
+  mm1,
+  mmc,
+} from "../../src/index.js";
 
 describe("ekm1 (E_k/M/1)", () => {
   it("is M/M/1 for k = 1, and more regular arrivals wait less as k grows", () => {
@@ -25,6 +33,38 @@ describe("ekm1 (E_k/M/1)", () => {
     const q = ekm1({ lambda: 8, mu: 10, phases: 4 });
     expect(q.sigma).toBeCloseTo((32 / (32 + 10 * (1 - q.sigma))) ** 4, 12);
     expect(q.W).toBeCloseTo(0.32674, 5);
+  });
+});
+
+describe("ekmc (E_k/M/c)", () => {
+  it("is M/M/c for k = 1 (Erlang C) and E_k/M/1 for c = 1", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 16 }),
+        (rho, c, k) => {
+          const mu = 2;
+          const m = mmc({ lambda: rho * c * mu, mu, servers: c });
+          const one = ekmc({ lambda: rho * c * mu, mu, servers: c, phases: 1 });
+          expect(one.probWait).toBeCloseTo(m.probWait, 9);
+          expect(one.W).toBeCloseTo(m.W, 9);
+          const single = ekmc({ lambda: rho * mu, mu, servers: 1, phases: k });
+          expect(single.W).toBeCloseTo(ekm1({ lambda: rho * mu, mu, phases: k }).W, 12);
+          // More regular arrivals wait less.
+          expect(ekmc({ lambda: rho * c * mu, mu, servers: c, phases: k }).Wq).toBeLessThanOrEqual(
+            m.Wq * (1 + 1e-9),
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("gives a sojourn tail that starts at 1 and whose p99 leaves 1% above it", () => {
+    const q = ekmc({ lambda: 15, mu: 1 / 0.12, servers: 4, phases: 2 });
+    expect(q.tail(0)).toBeCloseTo(1, 12);
+    expect(q.tail(q.quantile(0.99))).toBeCloseTo(0.01, 9);
   });
 });
 

@@ -42,6 +42,27 @@ describe("round-robin over instances: E_n/M/1, not a Poisson split", () => {
   });
 });
 
+describe("round-robin over instances of several workers: E_n/M/c", () => {
+  // The e-commerce payment service: 2 instances × 4 workers of exponential 120 ms at 30/s.
+  const s = scenario({
+    duration: 4000,
+    warmup: 100,
+    replications: 10,
+    workload: { rate: 30 },
+    services: { payment: { instances: 2, concurrency: 4, latency: expo(0.12) } },
+    flows: { f: ["payment"] },
+  });
+
+  it("matches the simulated wait and sojourn", () => {
+    const a = analyze(s).services.payment!;
+    expect(a.model).toBe("E2/M/4 (round-robin)");
+    const r = simulate(s);
+    const p = r.services.payment!;
+    expectWithin("E2/M/4 W", p.latency.mean, p.ci!.latency!.mean, a.W!, 0.05);
+    expectWithin("E2/M/4 p99", p.latency.p99, p.ci!.latency!.p99, a.p99!, 0.05);
+  });
+});
+
 describe("parallel branches: the mean of the slowest, not the slowest mean", () => {
   const forkJoin = (lambda: number) =>
     scenario({

@@ -1,5 +1,5 @@
 import {
-  ekm1,
+  ekmc,
   mgc,
   mmc,
   mmck,
@@ -138,10 +138,10 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
 
 /**
  * An instance behind a round-robin balancer sees every n-th call: Erlang-n interarrival
- * times (c²ₐ = 1/n), far more regular than the Poisson split of a random balancer. With one
- * exponential worker that is E_n/M/1, solved exactly (exact for the first station of an open
- * workload, whose arrivals are Poisson); otherwise the Allen-Cunneen two-moment
- * approximation Wq ≈ (c²ₐ + c²ₛ)/2 · Wq(M/M/c).
+ * times (c²ₐ = 1/n), far more regular than the Poisson split of a random balancer. With
+ * exponential workers that is E_n/M/c, solved exactly (exact for the first station of an
+ * open workload, whose arrivals are Poisson); general service takes the Allen-Cunneen
+ * two-moment approximation Wq ≈ (c²ₐ + c²ₛ)/2 · Wq(M/M/c).
  */
 function roundRobinFigures(
   s: StationModel,
@@ -153,19 +153,19 @@ function roundRobinFigures(
   const c = s.config.concurrency;
   const n = s.config.instances;
   const instances = n;
-  if (c === 1 && Math.abs(scv - 1) < 1e-9) {
-    const q = ekm1({ lambda, mu: 1 / mean, phases: n });
-    s.tail = (t) => Math.exp(-t / q.W);
+  if (Math.abs(scv - 1) < 1e-9) {
+    const q = ekmc({ lambda, mu: 1 / mean, servers: c, phases: n });
+    s.tail = q.tail;
     notes.add(
-      "round-robin: each instance sees Erlang-n interarrival times of the split stream; one exponential worker is E_n/M/1, exact for Poisson arrivals",
+      "round-robin: each instance sees Erlang-n interarrival times of the split stream; exponential workers make it E_n/M/c, solved exactly (exact for Poisson arrivals)",
     );
-    return fromQueue(q, s, instances, `E${n}/M/1 (round-robin)`, Math.log(100) * q.W, false);
+    return fromQueue(q, s, instances, `E${n}/M/${c} (round-robin)`, q.quantile(0.99), false);
   }
   const base = mmc({ lambda, mu: 1 / mean, servers: c });
   const Wq = ((1 / n + scv) / 2) * base.Wq;
   const W = Wq + mean;
   notes.add(
-    "round-robin with several workers or general service: Allen-Cunneen's two-moment approximation with c²ₐ = 1/n",
+    "round-robin with general service times: Allen-Cunneen's two-moment approximation with c²ₐ = 1/n",
   );
   return fromQueue(
     { ...base, Wq, W, Lq: lambda * Wq, L: lambda * W },
