@@ -144,6 +144,8 @@ export interface AnalyticService {
   utilization: number;
   /** Which formula gave the figures. */
   model: string;
+  /** Whether that formula is exact for the station (else an approximation, named in model). */
+  exact: boolean;
   unstable: boolean;
   throughput: number;
   /** Mean in system, wait and sojourn; null where the queue is unstable. */
@@ -160,6 +162,11 @@ export interface AnalyticFlow {
   throughput: number;
   successRate: number;
   latency: { mean: number | null };
+  /**
+   * Whether the flow's figures are exact: every station's model exact, no call policies, no
+   * blocking, joins only of two identical M/M/1 leaves (else an approximation; see notes).
+   */
+  exact: boolean;
 }
 
 export interface AnalyticReport {

@@ -127,3 +127,31 @@ describe("timeouts: the caller waits E[min(T, τ)]", () => {
     expectWithin(`timeout ${tau}`, r.flows.f!.latency.mean, r.flows.f!.ci!.latency!.mean, exact);
   });
 });
+
+describe("every analytic figure says whether it is exact", () => {
+  it("exact: M/M/1, E_n/M/c, a 2-way join of identical M/M/1; approximate: Allen-Cunneen, policies, K > 2", () => {
+    const base = {
+      workload: { rate: 5 },
+      services: {
+        a: { latency: expo(0.1) },
+        b: { latency: expo(0.1) },
+        g: { concurrency: 2, latency: { dist: "gamma", shape: 2, mean: 0.1 } },
+        rr: { instances: 3, concurrency: 2, latency: expo(0.1) },
+      },
+    };
+    const a = analyze(
+      scenario({
+        ...base,
+        flows: { join: [{ parallel: ["a", "b"] }], general: ["g"], rr: ["rr"], policed: ["a"] },
+        workload: { rate: 5, mix: { join: 1, general: 1, rr: 1, policed: 1 } },
+        calls: { "client->a": { timeout: "1s" } },
+      }),
+    );
+    expect(a.services.a!.exact).toBe(true);
+    expect(a.services.rr!.exact).toBe(true);
+    expect(a.services.g!.exact).toBe(false);
+    expect(a.flows.rr!.exact).toBe(true);
+    expect(a.flows.general!.exact).toBe(false);
+    expect(a.flows.policed!.exact).toBe(false);
+  });
+});

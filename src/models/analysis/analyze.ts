@@ -7,6 +7,7 @@ import {
   bindTree,
   hasParallel,
   type Node,
+  sequenceExact,
   sequencePass,
   sequenceSuccess,
   sequenceTime,
@@ -83,6 +84,7 @@ export function analyze(scenario: Scenario): AnalyticReport {
       throughput: flowRate * success,
       successRate: success,
       latency: { mean: Number.isFinite(time) ? time : null },
+      exact: scenario.faults.length === 0 && sequenceExact(f.root),
     };
     total += flowRate;
     totalSuccess += flowRate * success;
@@ -233,6 +235,8 @@ function applyClosed(closed: ClosedNetwork): void {
       lambda: X * visits,
       utilization: (X * visits * s.holdMean) / (s.config.instances * s.config.concurrency),
       model: s.config.concurrency === 1 ? "MVA" : "MVA (Seidmann)",
+      // Exact for single-server exponential stations (product form); Seidmann's otherwise.
+      exact: s.config.concurrency === 1 && Math.abs(s.ownScv - 1) < 1e-9 && !s.blocking,
       unstable: false,
       throughput: X * visits * (1 - s.failure),
       L: X * residence,

@@ -188,6 +188,29 @@ function joinTime(branches: Node[][]): number {
   return Math.max(...branches.map(sequenceTime));
 }
 
+/**
+ * Whether a sequence's expected time is exact: every station's model exact, no call policy
+ * (attempts are taken as independent), no blocking holds, and joins only of two identical
+ * M/M/1 leaves (Nelson-Tantawi's exact case). Anything else is an approximation.
+ */
+export function sequenceExact(steps: Node[]): boolean {
+  return steps.every((step) => {
+    if ("parallel" in step) {
+      if (step.parallel.length === 1) return sequenceExact(step.parallel[0]!);
+      const leaves = step.parallel.map((b) => (b.length === 1 ? leafOf(b[0]!) : null));
+      return (
+        leaves.length === 2 &&
+        leaves.every((l) => l !== null && /^M\/M\/1$/.test(l.station.result.model)) &&
+        leaves[0]!.station.holdMean === leaves[1]!.station.holdMean &&
+        leaves[0]!.station.lambda / leaves[0]!.station.config.instances ===
+          leaves[1]!.station.lambda / leaves[1]!.station.config.instances
+      );
+    }
+    const s = step.station;
+    return s.result.exact && step.policy === null && !s.blocking && sequenceExact(step.calls);
+  });
+}
+
 /** A branch that is one call with no nested calls and no policy, on a stable station. */
 function leafOf(step: Node): CallNode | null {
   if ("parallel" in step) return null;

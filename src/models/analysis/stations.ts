@@ -10,6 +10,8 @@ import {
 import { createDistribution, scv as squaredCv } from "../../sim/index.js";
 import type { AnalyticService } from "../report.js";
 import type { StationConfig } from "../scenario/types.js";
+import { balancedFigures } from "./balancing.js";
+import { fromQueue } from "./figures.js";
 
 /** A station (service or gateway) as the analysis models it, with its latest figures. */
 export interface StationModel {
@@ -89,7 +91,8 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
     if (exponential && !s.blocking && utilization < 1)
       s.tail = (t) => mmcSojournTail({ lambda, mu: 1 / mean, servers: c }, t);
     if (!exponential) notes.add("finite queues: M/M/c/K is used whatever the service distribution");
-    return fromQueue(q, s, instances, "M/M/c/K", null, utilization >= 1);
+    const model = exponential ? "M/M/c/K" : "M/M/c/K (exponential service assumed)";
+    return fromQueue(q, s, instances, model, null, utilization >= 1);
   }
   // The queueing formulas compute ρ as λ/(cμ); at the edge of saturation the two roundings
   // can disagree, and the formula's own check is the one that must pass.
@@ -98,6 +101,7 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
       lambda: s.lambda,
       utilization,
       model: "unstable",
+      exact: true,
       unstable: true,
       throughput: (instances * c * (1 - s.failure)) / mean,
       L: null,
@@ -107,8 +111,10 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
       blocking: 0,
     };
   }
-  const roundRobin = s.config.balancer === "round-robin" && instances > 1;
-  if (roundRobin && !s.blocking) return roundRobinFigures(s, lambda, mean, scv, notes);
+  if (instances > 1 && !s.blocking) {
+    const balanced = balancedFigures(s, lambda, mean, scv, notes);
+    if (balanced !== null) return balanced;
+  }
   if (exponential) {
     const q = mmc({ lambda, mu: 1 / mean, servers: c });
     if (!s.blocking) s.tail = (t) => mmcSojournTail({ lambda, mu: 1 / mean, servers: c }, t);
@@ -136,75 +142,12 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
   return fromQueue(q, s, instances, c === 1 ? "M/G/1" : "M/G/c (Allen-Cunneen)", null, false);
 }
 
-/**
- * An instance behind a round-robin balancer sees every n-th call: Erlang-n interarrival
- * times (c²ₐ = 1/n), far more regular than the Poisson split of a random balancer. With
- * exponential workers that is E_n/M/c, solved exactly (exact for the first station of an
- * open workload, whose arrivals are Poisson); general service takes the Allen-Cunneen
- * two-moment approximation Wq ≈ (c²ₐ + c²ₛ)/2 · Wq(M/M/c).
- */
-function roundRobinFigures(
-  s: StationModel,
-  lambda: number,
-  mean: number,
-  scv: number,
-  notes: Set<string>,
-): AnalyticService {
-  const c = s.config.concurrency;
-  const n = s.config.instances;
-  const instances = n;
-  if (Math.abs(scv - 1) < 1e-9) {
-    const q = ekmc({ lambda, mu: 1 / mean, servers: c, phases: n });
-    s.tail = q.tail;
-    notes.add(
-      "round-robin: each instance sees Erlang-n interarrival times of the split stream; exponential workers make it E_n/M/c, solved exactly (exact for Poisson arrivals)",
-    );
-    return fromQueue(q, s, instances, `E${n}/M/${c} (round-robin)`, q.quantile(0.99), false);
-  }
-  const base = mmc({ lambda, mu: 1 / mean, servers: c });
-  const Wq = ((1 / n + scv) / 2) * base.Wq;
-  const W = Wq + mean;
-  notes.add(
-    "round-robin with general service times: Allen-Cunneen's two-moment approximation with c²ₐ = 1/n",
-  );
-  return fromQueue(
-    { ...base, Wq, W, Lq: lambda * Wq, L: lambda * W },
-    s,
-    instances,
-    "GI/G/c (Allen-Cunneen, round-robin)",
-    null,
-    false,
-  );
-}
-
-function fromQueue(
-  q: QueueMetrics,
-  s: StationModel,
-  instances: number,
-  model: string,
-  p99: number | null,
-  overloaded: boolean,
-): AnalyticService {
-  const blocking = q.blocking ?? 0;
-  return {
-    lambda: s.lambda,
-    utilization: q.utilization,
-    model,
-    unstable: overloaded,
-    throughput: q.throughput * instances * (1 - s.failure),
-    L: q.L * instances,
-    W: q.W,
-    Wq: q.Wq,
-    p99,
-    blocking,
-  };
-}
-
 function emptyResult(): AnalyticService {
   return {
     lambda: 0,
     utilization: 0,
     model: "no load",
+    exact: true,
     unstable: false,
     throughput: 0,
     L: 0,
