@@ -135,7 +135,8 @@ export interface TimelineWindow {
     string,
     { throughput: number; p99: number; utilization: number; failures: number }
   >;
-  flows: Record<string, { throughput: number; p99: number; failures: number }>;
+  /** Per flow: successful requests per second, p99 and mean latency of finished ones, failures. */
+  flows: Record<string, { throughput: number; p99: number; mean: number; failures: number }>;
 }
 
 export interface AnalyticService {

@@ -130,11 +130,14 @@ export class FlowStats implements Resettable {
   readonly latency = new LatencyHistogram();
   windowSucceeded = 0;
   windowFailures = 0;
+  /** Latencies of the current window's finished requests, added up (its mean, for MSER). */
+  windowLatency = DOUBLE_ZERO;
 
   succeededIn(latency: number): void {
     this.latency.record(latency);
     this.succeeded++;
     this.windowSucceeded++;
+    this.windowLatency += latency;
   }
 
   /** A request failed after `latency` seconds, at station `by` for `reason`. */
@@ -142,6 +145,7 @@ export class FlowStats implements Resettable {
     this.latency.record(latency);
     this.failed++;
     this.windowFailures++;
+    this.windowLatency += latency;
     this.failedBy.set(by, (this.failedBy.get(by) ?? 0) + 1);
     const why = `${by}: ${reason}`;
     this.failureReasons.set(why, (this.failureReasons.get(why) ?? 0) + 1);
@@ -153,5 +157,6 @@ export class FlowStats implements Resettable {
     this.failureReasons.clear();
     this.latency.reset();
     this.windowSucceeded = this.windowFailures = 0;
+    this.windowLatency = DOUBLE_ZERO;
   }
 }

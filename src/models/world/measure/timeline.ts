@@ -1,3 +1,4 @@
+import { DOUBLE_ZERO } from "../../../metrics/doubleZero.js";
 import type { Calendar } from "../../../sim/index.js";
 import type { TimelineWindow } from "../../report.js";
 import type { Station } from "../station.js";
@@ -54,12 +55,15 @@ export class Timeline {
     }
     for (const f of this.flows) {
       const stats = f.stats;
+      const finished = stats.windowSucceeded + stats.windowFailures;
       entry.flows[f.name] = {
         throughput: stats.windowSucceeded / span,
         p99: stats.latency.windowPercentile(99),
+        mean: finished > 0 ? stats.windowLatency / finished : 0,
         failures: stats.windowFailures,
       };
       stats.windowSucceeded = stats.windowFailures = 0;
+      stats.windowLatency = DOUBLE_ZERO;
       stats.latency.resetWindow();
     }
     this.windows.push(entry);
