@@ -1,7 +1,7 @@
 import { type Interval, meanConfidenceInterval } from "../../metrics/index.js";
 import type { Scenario } from "../scenario/types.js";
 import type { WorldResult } from "../world/world.js";
-import { PRECISION_DEFAULTS, type PrecisionResult } from "./precision.js";
+import { PRECISION_DEFAULTS, type PrecisionResult, untilPrecise } from "./precision.js";
 import { replicationSeed, simulateReplication } from "./simulate.js";
 
 /** One figure of a comparison: both means, their difference and its 95% interval. */
@@ -75,28 +75,12 @@ export function compare(
     return comparisonOf(base, variant, seed, pairs);
   };
   if (options.precision === undefined) return extend(n);
-  const target = options.precision;
-  if (!(target > 0 && target < 1))
-    throw new RangeError(`precision: expected a share in (0, 1) such as 0.02, got ${target}`);
-  const max = Math.max(n, options.maxReplications ?? PRECISION_DEFAULTS.maxReplications);
-  let decidedBy: string | null = null;
-  for (let k = n; ; k = Math.min(2 * k, max)) {
-    const c = extend(k);
-    const widths = differenceWidths(c).sort((a, b) => b.relative - a.relative);
-    const widest = widths[0] ?? { label: null, relative: 0 };
-    const reached = widest.relative <= target;
-    if (reached || k >= max) {
-      c.precision = {
-        target,
-        replications: k,
-        reached,
-        decidedBy: reached ? decidedBy : widest.label,
-        widest: widest.relative,
-      };
-      return c;
-    }
-    decidedBy = widest.label;
-  }
+  const { value, precision } = untilPrecise(extend, differenceWidths, options.precision, {
+    start: n,
+    maxReplications: Math.max(n, options.maxReplications ?? PRECISION_DEFAULTS.maxReplications),
+  });
+  value.precision = precision;
+  return value;
 }
 
 /** Each headline difference's 95% half-width over its base figure. */

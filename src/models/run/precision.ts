@@ -46,6 +46,21 @@ export function toPrecision(
   target: number,
   options: { start?: number; maxReplications?: number } = {},
 ): Report {
+  const { value, precision } = untilPrecise(run, relativeHalfWidths, target, options);
+  value.precision = precision;
+  return value;
+}
+
+/**
+ * The stopping rule itself, for any result with intervals: `run(n)` at n = start, doubling up
+ * to the cap, until every one of `widths(result)` is within `target`.
+ */
+export function untilPrecise<T>(
+  run: (replications: number) => T,
+  widths: (result: T) => { label: string; relative: number }[],
+  target: number,
+  options: { start?: number; maxReplications?: number } = {},
+): { value: T; precision: PrecisionResult } {
   if (!(target > 0 && target < 1))
     throw new RangeError(`precision: expected a share in (0, 1) such as 0.02, got ${target}`);
   const max = options.maxReplications ?? PRECISION_DEFAULTS.maxReplications;
@@ -54,19 +69,19 @@ export function toPrecision(
   let n = Math.min(Math.max(2, options.start ?? PRECISION_DEFAULTS.start), max);
   let decidedBy: string | null = null;
   for (;;) {
-    const report = run(n);
-    const widths = relativeHalfWidths(report).sort((a, b) => b.relative - a.relative);
-    const widest = widths[0] ?? { label: null, relative: 0 };
+    const value = run(n);
+    const sorted = widths(value).sort((a, b) => b.relative - a.relative);
+    const widest = sorted[0] ?? { label: null, relative: 0 };
     const reached = widest.relative <= target;
     if (reached || n >= max) {
-      report.precision = {
+      const precision = {
         target,
         replications: n,
         reached,
         decidedBy: reached ? decidedBy : widest.label,
         widest: widest.relative,
       };
-      return report;
+      return { value, precision };
     }
     decidedBy = widest.label;
     n = Math.min(n * 2, max);
