@@ -49,7 +49,8 @@ export const numbers = (values: string[]) =>
 /** One number, for an option. */
 export const number = (v: string) => numbers([v])[0]!;
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+/** A repeatable option's values, in the order given. */
+export const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `--set path=value`, repeatable. */
 export function setOption(

@@ -1,4 +1,5 @@
 import { checkPositive, checkPositiveInteger, checkStable } from "./check.js";
+import { tailQuantile, waitThenServeTail } from "./mmcSojournQuantile.js";
 import type { QueueMetrics } from "./queueMetrics.js";
 
 export interface EkmcResult extends QueueMetrics {
@@ -41,24 +42,10 @@ export function ekmc(q: {
   const theta = c * mu * (1 - sigma);
   const Wq = C / theta;
   const W = Wq + 1 / mu;
-  const tail = (t: number) => {
-    const both =
-      Math.abs(theta - mu) < 1e-9 * mu
-        ? (1 + mu * t) * Math.exp(-mu * t)
-        : (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu);
-    return (1 - C) * Math.exp(-mu * t) + C * both;
-  };
+  const tail = waitThenServeTail(C, theta, mu);
   const quantile = (p: number) => {
     if (!(p > 0 && p < 1)) throw new RangeError(`ekmc: p must be in (0, 1), got ${p}`);
-    let low = 0;
-    let high = 1 / Math.min(mu, theta);
-    while (tail(high) > 1 - p) high *= 2;
-    for (let i = 0; i < 200 && high - low > 1e-12 * high; i++) {
-      const mid = (low + high) / 2;
-      if (tail(mid) > 1 - p) low = mid;
-      else high = mid;
-    }
-    return (low + high) / 2;
+    return tailQuantile(tail, p, 1 / Math.min(mu, theta));
   };
   return {
     utilization: rho,

@@ -29,8 +29,15 @@ function checkQueue(fn: string, q: { lambda: number; mu: number; servers: number
 }
 
 function sojournTail(lambda: number, mu: number, c: number): (t: number) => number {
-  const C = erlangC(c, lambda / mu);
-  const theta = c * mu - lambda;
+  return waitThenServeTail(erlangC(c, lambda / mu), c * mu - lambda, mu);
+}
+
+/**
+ * P(T > t) for T = Wq + S, where a call waits with probability C, then for Exp(θ), and is
+ * served for Exp(μ): (1 - C)e^(-μt) + C·(θe^(-μt) - μe^(-θt))/(θ - μ). M/M/c's sojourn
+ * (C Erlang C, θ = cμ - λ), and GI/M/c's (C and θ = cμ(1 - σ) of that queue).
+ */
+export function waitThenServeTail(C: number, theta: number, mu: number): (t: number) => number {
   return (t: number) => {
     const both =
       Math.abs(theta - mu) < 1e-9 * mu
@@ -38,6 +45,20 @@ function sojournTail(lambda: number, mu: number, c: number): (t: number) => numb
         : (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu);
     return (1 - C) * Math.exp(-mu * t) + C * both;
   };
+}
+
+/** The t where a decreasing tail falls to 1 - p, by bisection from a first guess `scale`. */
+export function tailQuantile(tail: (t: number) => number, p: number, scale: number): number {
+  const target = 1 - p;
+  let low = 0;
+  let high = scale;
+  while (tail(high) > target) high *= 2;
+  for (let i = 0; i < 200 && high - low > 1e-12 * high; i++) {
+    const mid = (low + high) / 2;
+    if (tail(mid) > target) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
 }
 
 /**
@@ -52,16 +73,5 @@ export function mmcSojournQuantile(
   const fn = "mmcSojournQuantile";
   const { lambda, mu, c } = checkQueue(fn, q);
   if (!(p > 0 && p < 1)) throw new RangeError(`${fn}: p must be in (0, 1), got ${p}`);
-  const theta = c * mu - lambda;
-  const tail = sojournTail(lambda, mu, c);
-  const target = 1 - p;
-  let low = 0;
-  let high = 1 / Math.min(mu, theta);
-  while (tail(high) > target) high *= 2;
-  for (let i = 0; i < 200 && high - low > 1e-12 * high; i++) {
-    const mid = (low + high) / 2;
-    if (tail(mid) > target) low = mid;
-    else high = mid;
-  }
-  return (low + high) / 2;
+  return tailQuantile(sojournTail(lambda, mu, c), p, 1 / Math.min(mu, c * mu - lambda));
 }

@@ -13,6 +13,7 @@ import {
 import { SimulationPool, sweepInWorkers } from "../../node/index.js";
 import { loadData, UsageError } from "../io.js";
 import {
+  collect,
   number,
   outputOptions,
   precisionOptions,
@@ -24,8 +25,6 @@ import {
 import type { Context, OutputOptions } from "../output.js";
 import { sweepCsv } from "../render/csv.js";
 import { renderSaturation, renderSweep, renderUsl } from "../render/sweep.js";
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerSweep(program: Command, ctx: Context): void {
   const command = program
