@@ -25,7 +25,7 @@ export { mm1 } from "./metrics/mm1.js";
 export { mmc } from "./metrics/mmc.js";
 export { mmck } from "./metrics/mmck.js";
 export { mmcSojournQuantile, mmcSojournTail } from "./metrics/mmcSojournQuantile.js";
-export { type MvaResult, type MvaStation, mva } from "./metrics/mva.js";
+export { closedSojournTail, type MvaResult, type MvaStation, mva } from "./metrics/mva.js";
 export { parallelReliability } from "./metrics/parallelReliability.js";
 export type { QueueMetrics } from "./metrics/queueMetrics.js";
 export { seriesReliability } from "./metrics/seriesReliability.js";

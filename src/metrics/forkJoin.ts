@@ -67,12 +67,12 @@ export function expectedTruncated(tail: (t: number) => number, tau: number): num
  * intervals split where the integrand bends, so a sharp tail costs what it needs.
  */
 function integrate(f: (t: number) => number, b: number): number {
-  const simpson = (a: number, fa: number, m: number, fm: number, c: number, fc: number) =>
+  const simpson = (a: number, fa: number, fm: number, c: number, fc: number) =>
     ((c - a) / 6) * (fa + 4 * fm + fc);
   const fa = f(0);
   const fb = f(b);
   const fm = f(b / 2);
-  const whole = simpson(0, fa, b / 2, fm, b, fb);
+  const whole = simpson(0, fa, fm, b, fb);
   const tolerance = 1e-10 * Math.max(Math.abs(whole), 1e-300);
   const step = (
     a: number,
@@ -89,8 +89,8 @@ function integrate(f: (t: number) => number, b: number): number {
     const right = (m + c) / 2;
     const fl = f(left);
     const fr = f(right);
-    const l = simpson(a, fa, left, fl, m, fm);
-    const r = simpson(m, fm, right, fr, c, fc);
+    const l = simpson(a, fa, fl, m, fm);
+    const r = simpson(m, fm, fr, c, fc);
     if (depth <= 0 || Math.abs(l + r - estimate) <= 15 * eps)
       return l + r + (l + r - estimate) / 15;
     return (

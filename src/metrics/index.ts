@@ -1,3 +1,4 @@
+export { integratedAutocorrelationTime } from "./autocorrelationTime.js";
 export { availability } from "./availability.js";
 export { bottleneckThroughput, utilizationLaw } from "./bottleneck.js";
 export { type Interval, meanConfidenceInterval, tQuantile } from "./confidenceInterval.js";
@@ -16,8 +17,8 @@ export { mgc } from "./mgc.js";
 export { mm1 } from "./mm1.js";
 export { mmc } from "./mmc.js";
 export { mmck } from "./mmck.js";
-export { mmcSojournQuantile, mmcSojournTail } from "./mmcSojournQuantile.js";
-export { type MvaResult, type MvaStation, mva } from "./mva.js";
+export { mmcSojournQuantile, mmcSojournTail, tailQuantile } from "./mmcSojournQuantile.js";
+export { closedSojournTail, type MvaResult, type MvaStation, mva } from "./mva.js";
 export { parallelReliability } from "./parallelReliability.js";
 export type { QueueMetrics } from "./queueMetrics.js";
 export { seriesReliability } from "./seriesReliability.js";

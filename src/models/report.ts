@@ -131,9 +131,10 @@ export interface TotalsReport {
 export interface TimelineWindow {
   /** End of the window, seconds since the measured period began. */
   time: number;
+  /** Per service: completions per second, sojourn p99, utilization, mean calls at it (L), failures. */
   services: Record<
     string,
-    { throughput: number; p99: number; utilization: number; failures: number }
+    { throughput: number; p99: number; utilization: number; inSystem: number; failures: number }
   >;
   /** Per flow: successful requests per second, p99 and mean latency of finished ones, failures. */
   flows: Record<string, { throughput: number; p99: number; mean: number; failures: number }>;
@@ -162,7 +163,11 @@ export interface AnalyticService {
 export interface AnalyticFlow {
   throughput: number;
   successRate: number;
-  latency: { mean: number | null };
+  /**
+   * Mean latency; p99 where the flow's time distribution is known: a single call of known
+   * sojourn distribution, or parallel such calls (their join's p99 from Π Fᵢ(t) = 0.99).
+   */
+  latency: { mean: number | null; p99: number | null };
   /**
    * Whether the flow's figures are exact: every station's model exact, no call policies, no
    * blocking, joins only of two identical M/M/1 leaves (else an approximation; see notes).

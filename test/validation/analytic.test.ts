@@ -87,6 +87,43 @@ describe("parallel branches: the mean of the slowest, not the slowest mean", () 
       r.flows.f!.ci!.latency!.mean,
       exact,
     );
+    // The join's p99 takes the branches as independent (they share arrivals, so it is an
+    // approximation): stated tolerance 5% of the simulated p99, beyond its sampling error.
+    const p99 = analyze(s).flows.f!.latency.p99!;
+    const ci = r.flows.f!.ci!.latency!.p99!;
+    const simulated = r.flows.f!.latency.p99;
+    expect(Math.abs(p99 - simulated)).toBeLessThan(0.05 * simulated + (ci.high - ci.low));
+  });
+
+  it("different branches: the join's p99 from Π Fᵢ(t) = 0.99", () => {
+    const s = scenario({
+      duration: 10_000,
+      warmup: 100,
+      replications: 6,
+      workload: { rate: 12 },
+      services: {
+        a: { latency: expo(0.1), concurrency: 2, instances: 2, balancer: "random" },
+        b: { latency: expo(0.05) },
+      },
+      flows: { f: [{ parallel: ["a", "b"] }] },
+    });
+    const a = analyze(s).flows.f!;
+    // Check Π Fᵢ(p99) = 0.99 by hand: a is M/M/2 (λ 6, μ 10) per instance, b is M/M/1 (λ 12, μ 20).
+    const mm2 = (t: number) => {
+      const C = (2 * 0.3 ** 2) / (1 + 0.3); // Erlang C for c 2, ρ 0.3
+      const theta = 2 * 10 - 6;
+      return (
+        (1 - C) * Math.exp(-10 * t) +
+        C * ((theta * Math.exp(-10 * t) - 10 * Math.exp(-theta * t)) / (theta - 10))
+      );
+    };
+    const mm1 = (t: number) => Math.exp(-(20 - 12) * t);
+    const p99 = a.latency.p99!;
+    expect((1 - mm2(p99)) * (1 - mm1(p99))).toBeCloseTo(0.99, 9);
+    const r = simulate(s);
+    const ci = r.flows.f!.ci!.latency!.p99!;
+    const simulated = r.flows.f!.latency.p99;
+    expect(Math.abs(p99 - simulated)).toBeLessThan(0.05 * simulated + (ci.high - ci.low));
   });
 
   it("a fan-out of 100 exponential 1 ms leaves at 10% load: about 5.6 ms, not 1.1 ms", () => {
@@ -104,6 +141,8 @@ describe("parallel branches: the mean of the slowest, not the slowest mean", () 
     expect(theory).toBeCloseTo(0.005568, 5);
     const r = simulate(s);
     expect(Math.abs(r.flows.f!.latency.mean - theory) / theory).toBeLessThan(0.05);
+    const p99 = analyze(s).flows.f!.latency.p99!;
+    expect(Math.abs(r.flows.f!.latency.p99 - p99) / p99).toBeLessThan(0.1);
   });
 });
 

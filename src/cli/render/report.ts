@@ -74,7 +74,13 @@ const flowColumns = (unfinished: boolean): Column<FlowRow>[] => [
     : []),
   { head: "p50", cell: (r) => dur(r.f.latency.p50) },
   { head: "p95", cell: (r) => dur(r.f.latency.p95) },
-  { head: "p99", cell: (r) => dur(r.f.latency.p99) },
+  {
+    head: "p99 (theory)",
+    cell: (r) => {
+      const theory = r.a?.latency.p99 ?? null;
+      return theory === null ? dur(r.f.latency.p99) : `${dur(r.f.latency.p99)} (${dur(theory)})`;
+    },
+  },
   {
     head: "mean (theory)",
     cell: (r) => `${dur(r.f.latency.mean)} (${r.a ? dur(r.a.latency.mean) : "–"})`,

@@ -1,4 +1,4 @@
-import { mva } from "../../metrics/index.js";
+import { closedSojournTail, mva, tailQuantile } from "../../metrics/index.js";
 import { createDistribution } from "../../sim/index.js";
 import type { AnalyticFlow, AnalyticReport, AnalyticService } from "../report.js";
 import { compileFlows, GATEWAY } from "../scenario/callTree.js";
@@ -8,6 +8,7 @@ import {
   hasParallel,
   type Node,
   sequenceExact,
+  sequenceP99,
   sequencePass,
   sequenceSuccess,
   sequenceTime,
@@ -20,6 +21,12 @@ import { type StationModel, stationFigures, stationModel } from "./stations.js";
  * stops as soon as a pass changes no station's figures.
  */
 const MAX_PASSES = 100;
+
+/**
+ * The most work (users² × single-server stations) spent on a closed workload's per-station
+ * sojourn distributions; beyond it the p99s are left out (noted).
+ */
+const MAX_MARGINAL_WORK = 2e7;
 
 /**
  * The analytic prediction of a scenario, without simulation. Offered load per station comes
@@ -61,7 +68,7 @@ export function analyze(scenario: Scenario): AnalyticReport {
     closed = closedNetwork(w.users, createDistribution(w.think).mean, stations, notes);
     rate = closed.throughput;
     notes.add(
-      "closed workload: mean value analysis gives the throughput and each station's residence time and queue (exact for single-server exponential stations, Seidmann's approximation for c > 1); a closed system is never unstable",
+      "closed workload: mean value analysis gives the throughput and each station's residence time and queue (exact for single-server exponential stations, Seidmann's approximation for c > 1), and a single-server exponential station's p99 from the queue an arrival finds (arrival theorem); a closed system is never unstable",
     );
   }
   solve(stations, flows, rate, admission, notes);
@@ -83,7 +90,10 @@ export function analyze(scenario: Scenario): AnalyticReport {
     flowReports[f.name] = {
       throughput: flowRate * success,
       successRate: success,
-      latency: { mean: Number.isFinite(time) ? time : null },
+      latency: {
+        mean: Number.isFinite(time) ? time : null,
+        p99: authTime === 0 && closed === null ? sequenceP99(f.root) : null,
+      },
       exact: scenario.faults.length === 0 && sequenceExact(f.root),
     };
     total += flowRate;
@@ -93,7 +103,7 @@ export function analyze(scenario: Scenario): AnalyticReport {
   }
   if (flows.some((f) => hasParallel(f.root))) {
     notes.add(
-      "parallel branches: identical M/M/1 leaves by Nelson-Tantawi's fork-join result (exact for 2), other leaves of known sojourn distribution as the mean of the maximum of independent branches, else the slowest branch's mean (a lower bound)",
+      "parallel branches: identical M/M/1 leaves by Nelson-Tantawi's fork-join result (exact for 2), other leaves of known sojourn distribution as the mean of the maximum of independent branches, else the slowest branch's mean (a lower bound); a join's p99 solves Π Fᵢ(t) = 0.99 over its branches, taken as independent",
     );
   }
   const serviceReports: Record<string, AnalyticService> = {};
@@ -181,7 +191,13 @@ function profileMeanRate(
 /** A closed workload's network as mean value analysis solved it, with its stations' visits. */
 interface ClosedNetwork {
   throughput: number;
-  stations: { model: StationModel; visits: number; residence: number }[];
+  stations: {
+    model: StationModel;
+    visits: number;
+    residence: number;
+    /** What an arriving call finds at its instance, for single-server stations. */
+    arrivalQueue: number[] | null;
+  }[];
 }
 
 /**
@@ -203,6 +219,13 @@ function closedNetwork(
     );
     return s.ownMean;
   };
+  const single = loaded.filter((s) => s.config.concurrency === 1).length;
+  const arrivals = users * users * single <= MAX_MARGINAL_WORK;
+  if (!arrivals) {
+    notes.add(
+      `closed workload: per-station p99s left out (${users} users: their distributions would cost users² × stations > ${MAX_MARGINAL_WORK})`,
+    );
+  }
   const result = mva(
     users,
     think,
@@ -211,6 +234,7 @@ function closedNetwork(
       servers: s.config.concurrency,
       copies: s.config.instances,
     })),
+    { arrivals },
   );
   return {
     throughput: result.throughput,
@@ -218,6 +242,7 @@ function closedNetwork(
       model,
       visits: model.lambda,
       residence: result.residence[k]!,
+      arrivalQueue: result.arrivalQueue?.[k] ?? null,
     })),
   };
 }
@@ -225,24 +250,30 @@ function closedNetwork(
 /**
  * Station figures from MVA's own residence times and queues, not from open-queue formulas at
  * its throughput (which call a closed network near saturation unstable): per call W = R / v,
- * L = X·R by Little's Law, utilization X·v·S / (instances·c).
+ * L = X·R by Little's Law, utilization X·v·S / (instances·c); the p99 of a single-server
+ * exponential station from what an arrival finds there (an Erlang mixture, arrival theorem).
  */
 function applyClosed(closed: ClosedNetwork): void {
   const X = closed.throughput;
-  for (const { model: s, visits, residence } of closed.stations) {
+  for (const { model: s, visits, residence, arrivalQueue } of closed.stations) {
     const W = residence / visits;
+    const exponential = Math.abs(s.ownScv - 1) < 1e-9 && !s.blocking;
+    const p99 =
+      arrivalQueue !== null && exponential
+        ? tailQuantile(closedSojournTail(arrivalQueue, 1 / s.holdMean), 0.99, W)
+        : null;
     s.result = {
       lambda: X * visits,
       utilization: (X * visits * s.holdMean) / (s.config.instances * s.config.concurrency),
       model: s.config.concurrency === 1 ? "MVA" : "MVA (Seidmann)",
       // Exact for single-server exponential stations (product form); Seidmann's otherwise.
-      exact: s.config.concurrency === 1 && Math.abs(s.ownScv - 1) < 1e-9 && !s.blocking,
+      exact: s.config.concurrency === 1 && exponential,
       unstable: false,
       throughput: X * visits * (1 - s.failure),
       L: X * residence,
       W,
       Wq: Math.max(0, W - s.holdMean),
-      p99: null,
+      p99,
       blocking: 0,
     };
   }

@@ -1,4 +1,9 @@
-import { expectedTruncated, forkJoinMM1, meanOfMaximum } from "../../metrics/index.js";
+import {
+  expectedTruncated,
+  forkJoinMM1,
+  meanOfMaximum,
+  tailQuantile,
+} from "../../metrics/index.js";
 import type { TreeStep } from "../scenario/callTree.js";
 import { retryWait } from "../scenario/policy.js";
 import type { CallPolicy } from "../scenario/types.js";
@@ -209,6 +214,41 @@ export function sequenceExact(steps: Node[]): boolean {
     const s = step.station;
     return s.result.exact && step.policy === null && !s.blocking && sequenceExact(step.calls);
   });
+}
+
+/** P(T > t) of a sequence's time, with the mean that scales a search for its quantiles. */
+export interface SequenceTail {
+  tail: (t: number) => number;
+  mean: number;
+}
+
+/**
+ * The distribution of a sequence's time where it is known: one leaf of known sojourn
+ * distribution, or parallel branches each of known distribution, whose join is their
+ * maximum, P(max <= t) = Π Fᵢ(t), the branches taken as independent. Null otherwise (a
+ * sum of stations' times would need their convolution).
+ */
+export function sequenceTail(steps: Node[]): SequenceTail | null {
+  if (steps.length !== 1) return null;
+  const step = steps[0]!;
+  if (!("parallel" in step)) {
+    const leaf = leafOf(step);
+    const tail = leaf?.station.tail ?? null;
+    return tail === null ? null : { tail, mean: leaf!.station.result.W! };
+  }
+  const branches = step.parallel.map(sequenceTail);
+  if (branches.some((b) => b === null)) return null;
+  const known = branches as SequenceTail[];
+  return {
+    tail: (t) => 1 - known.reduce((p, b) => p * (1 - b.tail(t)), 1),
+    mean: Math.max(...known.map((b) => b.mean)),
+  };
+}
+
+/** The p99 of a sequence's time where its distribution is known (see sequenceTail), else null. */
+export function sequenceP99(steps: Node[]): number | null {
+  const known = sequenceTail(steps);
+  return known === null ? null : tailQuantile(known.tail, 0.99, Math.max(known.mean, 1e-12));
 }
 
 /** A branch that is one call with no nested calls and no policy, on a stable station. */

@@ -1,12 +1,4 @@
-import {
-  ekmc,
-  mgc,
-  mmc,
-  mmck,
-  mmcSojournQuantile,
-  mmcSojournTail,
-  type QueueMetrics,
-} from "../../metrics/index.js";
+import { mgc, mmc, mmck, mmcSojournQuantile, mmcSojournTail } from "../../metrics/index.js";
 import { createDistribution, scv as squaredCv } from "../../sim/index.js";
 import type { AnalyticService } from "../report.js";
 import type { StationConfig } from "../scenario/types.js";

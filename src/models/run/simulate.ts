@@ -8,6 +8,7 @@ import { formatCount, formatDuration } from "../scenario/units.js";
 import { World, type WorldResult } from "../world/world.js";
 import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
 import { toPrecision } from "./precision.js";
+import { warmupWarning } from "./warmup.js";
 
 export interface SimulateOptions {
   /** Run seed; defaults to the scenario's. */
@@ -153,6 +154,9 @@ export function buildReport(
     }
   }
   const warnings = reportWarnings(scenario, analytic, flows, stops);
+  const timeline = { window: timelineWindow(scenario), windows: pick((r) => r.timeline) };
+  const warmup = warmupWarning(scenario, analytic, timeline.windows, timeline.window);
+  if (warmup !== null) warnings.push(warmup);
   return {
     scenario: scenario.name,
     seed,
@@ -166,7 +170,7 @@ export function buildReport(
     flows,
     gateway: scenario.gateway ? withCi((r) => r.gateway!) : null,
     totals: withCi((r) => r.totals),
-    timeline: { window: timelineWindow(scenario), windows: pick((r) => r.timeline) },
+    timeline,
     faults: pick((r) => r.faults),
     calls: pick((r) => r.calls),
     analytic,

@@ -46,6 +46,7 @@ export class StationStats implements Resettable {
   windowCompleted = 0;
   windowFailures = 0;
   windowBusyStart = DOUBLE_ZERO;
+  windowInSystemStart = DOUBLE_ZERO;
 
   /** A call left after `sojourn` seconds, served or failed. */
   departure(sojourn: number, failed: boolean): void {
@@ -75,6 +76,7 @@ export class StationStats implements Resettable {
     this.sojourn.reset();
     this.windowCompleted = this.windowFailures = 0;
     this.windowBusyStart = DOUBLE_ZERO;
+    this.windowInSystemStart = DOUBLE_ZERO;
   }
 }
 

@@ -59,11 +59,16 @@ describe("closed workloads", () => {
     expect(a.services.api!.unstable).toBe(false);
     expect(a.unstable).toEqual([]);
     expect(a.flows.f!.latency.mean!).toBeCloseTo(1.00375, 4);
+    // The p99 from the queue an arrival finds (19 users' marginal), an Erlang mixture.
+    expect(a.services.api!.p99!).toBeGreaterThan(2);
+    expect(a.services.api!.p99!).toBeLessThan(2.5);
   });
 
   it("and the simulation agrees", () => {
     const r = simulate(closed);
     expect(Math.abs(r.flows.f!.latency.mean - 1.00375)).toBeLessThan(0.03);
+    const p99 = analyze(closed).services.api!.p99!;
+    expect(Math.abs(r.services.api!.latency.p99 - p99) / p99).toBeLessThan(0.05);
     expect(r.warnings.join("\n")).not.toMatch(/unstable/);
   });
 });

@@ -6,7 +6,8 @@ import type { Flow } from "../walker.js";
 
 /**
  * The timeline: the measured period cut into windows, each closing with the figures of what
- * happened in it (throughput, p99, utilization, failures per service and flow). One close is
+ * happened in it (throughput, p99, utilization, calls in system and failures per service; throughput,
+ * p99, mean and failures per flow). One close is
  * pending at a time, each scheduling the next: a hundred of them pending from the start would
  * make every push and pop of the calendar sift through a deeper heap.
  */
@@ -43,13 +44,16 @@ export class Timeline {
     for (const s of this.stations) {
       const stats = s.stats;
       const busy = s.busyIntegral(now);
+      const inSystem = stats.inSystem.integral(now);
       entry.services[s.name] = {
         throughput: stats.windowCompleted / span,
         p99: stats.sojourn.windowPercentile(99),
         utilization: (busy - stats.windowBusyStart) / (span * s.servers),
+        inSystem: (inSystem - stats.windowInSystemStart) / span,
         failures: stats.windowFailures,
       };
       stats.windowBusyStart = busy;
+      stats.windowInSystemStart = inSystem;
       stats.windowCompleted = stats.windowFailures = 0;
       stats.sojourn.resetWindow();
     }
