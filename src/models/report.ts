@@ -8,6 +8,8 @@ export interface InstanceReport {
   /** Calls routed to this instance during the measured period. */
   requests: number;
   utilization: number;
+  /** The zone it runs in, where zones are given. */
+  zone?: string;
 }
 
 export interface LittlesLawCheck {
@@ -116,6 +118,38 @@ export interface EdgeReport {
   failed: number;
 }
 
+/** The network under one `caller->callee` edge. */
+export interface NetworkReport {
+  caller: string;
+  callee: string;
+  /** Calls made over the edge (each pays a request and a response hop). */
+  calls: number;
+  hops: number;
+  /** Mean network time per call (both hops), seconds, and per hop. */
+  perCall: number;
+  perHop: number;
+  /** The share of hops that crossed zones. */
+  crossZoneShare: number;
+}
+
+/** A connection pool on one `caller->callee` edge. */
+export interface PoolReport {
+  caller: string;
+  callee: string;
+  size: number;
+  per: "instance" | "service";
+  /** Pools in use: one per caller instance that called (per instance), or one. */
+  pools: number;
+  /** Connections taken; the share of them that had to wait for one; their mean wait, seconds. */
+  acquired: number;
+  waitedShare: number;
+  meanWait: number;
+  /** Calls that gave up waiting after `wait` (failed: pool exhausted). */
+  exhausted: number;
+  /** Mean connections in use over size × pools. */
+  utilization: number;
+}
+
 export interface TotalsReport {
   started: number;
   succeeded: number;
@@ -182,6 +216,11 @@ export interface AnalyticReport {
   totals: { throughput: number; successRate: number; latency: { mean: number | null } };
   /** Services at utilization >= 1. */
   unstable: string[];
+  /** Connection pools by edge (absent: none): M/M/c of c = size per caller instance. */
+  pools?: Record<
+    string,
+    { lambda: number; utilization: number; wait: number; exhausted: number; unstable: boolean }
+  >;
   notes: string[];
 }
 
@@ -203,6 +242,10 @@ export interface Report {
   faults: FaultReport[];
   /** Edges with a call policy, by `caller->callee`. */
   calls: Record<string, EdgeReport>;
+  /** Edges that cross a network, by `caller->callee` (absent: no network in the scenario). */
+  network?: Record<string, NetworkReport>;
+  /** Edges with a connection pool, by `caller->callee` (absent: none). */
+  pools?: Record<string, PoolReport>;
   analytic: AnalyticReport;
   warnings: string[];
   /** With `precision`: how many replications the run took to be precise, and what decided it. */

@@ -1,4 +1,3 @@
-import { closedSojournTail, mva, tailQuantile } from "../../metrics/index.js";
 import { createDistribution } from "../../sim/index.js";
 import type { AnalyticFlow, AnalyticReport, AnalyticService } from "../report.js";
 import { compileFlows, GATEWAY } from "../scenario/callTree.js";
@@ -14,6 +13,8 @@ import {
   sequenceTime,
   visitSequence,
 } from "./calls.js";
+import { applyClosed, type ClosedNetwork, closedNetwork } from "./closed.js";
+import { linkModels, type PoolModel, poolFigures } from "./links.js";
 import { type StationModel, stationFigures, stationModel } from "./stations.js";
 
 /**
@@ -21,12 +22,6 @@ import { type StationModel, stationFigures, stationModel } from "./stations.js";
  * stops as soon as a pass changes no station's figures.
  */
 const MAX_PASSES = 100;
-
-/**
- * The most work (users² × single-server stations) spent on a closed workload's per-station
- * sojourn distributions; beyond it the p99s are left out (noted).
- */
-const MAX_MARGINAL_WORK = 2e7;
 
 /**
  * The analytic prediction of a scenario, without simulation. Offered load per station comes
@@ -43,11 +38,23 @@ export function analyze(scenario: Scenario): AnalyticReport {
   );
   const gateway = scenario.gateway ? stationModel(GATEWAY, scenario.gateway) : null;
   const stations = gateway ? [...services.values(), gateway] : [...services.values()];
+  const links = linkModels(scenario);
   const flows = compileFlows(scenario).map((f) => ({
     name: f.name,
     share: f.share,
-    root: bindTree(f.steps, services, gateway),
+    root: bindTree(f.steps, services, gateway, links.of),
   }));
+  const pools = [...links.pools.values()];
+  if (scenario.network !== null) {
+    notes.add(
+      "network: each call adds twice the mean one-way latency, and twice the cross-zone mean times the chance a hop crosses zones (instances spread evenly over zones; exact where the callee's balancer is random)",
+    );
+  }
+  if (pools.length > 0) {
+    notes.add(
+      "connection pools: each an M/M/c of c = size per caller instance (or service), held for the call's expected time; the wait E[min(Wq, wait)] and the share exhausted P(Wq > wait) (exact only for exponential holds, and overstated when many give up)",
+    );
+  }
   const admission = admissionOf(scenario, notes);
   if (Object.keys(scenario.calls).length > 0) {
     notes.add(
@@ -64,14 +71,14 @@ export function analyze(scenario: Scenario): AnalyticReport {
     rate = profileMeanRate(w.profile, scenario.warmup, scenario.duration);
     notes.add("profile workload: analysed at its time-averaged rate over the measured period");
   } else {
-    solve(stations, flows, 1, admission, notes); // loads at one request per second are the visits
+    solve(stations, pools, flows, 1, admission, notes); // loads at one request per second are the visits
     closed = closedNetwork(w.users, createDistribution(w.think).mean, stations, notes);
     rate = closed.throughput;
     notes.add(
       "closed workload: mean value analysis gives the throughput and each station's residence time and queue (exact for single-server exponential stations, Seidmann's approximation for c > 1), and a single-server exponential station's p99 from the queue an arrival finds (arrival theorem); a closed system is never unstable",
     );
   }
-  solve(stations, flows, rate, admission, notes);
+  solve(stations, pools, flows, rate, admission, notes);
   if (closed !== null) applyClosed(closed);
   const authTime = scenario.gateway?.auth
     ? createDistribution(scenario.gateway.auth.latency).mean
@@ -118,6 +125,22 @@ export function analyze(scenario: Scenario): AnalyticReport {
       latency: { mean: timeKnown && total > 0 ? totalTime / total : null },
     },
     unstable: stations.filter((s) => s.result.unstable).map((s) => s.name),
+    ...(pools.length > 0
+      ? {
+          pools: Object.fromEntries(
+            pools.map((p) => [
+              p.key,
+              {
+                lambda: p.lambda,
+                utilization: p.utilization,
+                wait: p.wait,
+                exhausted: p.exhausted,
+                unstable: p.unstable,
+              },
+            ]),
+          ),
+        }
+      : {}),
     notes: [...notes],
   };
 }
@@ -141,6 +164,7 @@ function admissionOf(scenario: Scenario, notes: Set<string>): (rate: number) => 
  */
 function solve(
   stations: readonly StationModel[],
+  pools: readonly PoolModel[],
   flows: readonly { share: number; root: Node[] }[],
   rate: number,
   admission: (rate: number) => number,
@@ -148,16 +172,23 @@ function solve(
 ): void {
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const before = stations.map((s) => s.result);
+    const poolsBefore = pools.map((p) => p.wait);
     for (const s of stations) {
       s.lambda = 0;
       s.nestedTime = 0;
     }
+    for (const p of pools) p.lambda = p.holdSum = 0;
     for (const f of flows) visitSequence(f.root, rate * f.share * admission(rate));
     for (const s of stations) {
       s.holdMean = s.ownMean + (s.blocking && s.lambda > 0 ? s.nestedTime / s.lambda : 0);
       s.result = stationFigures(s, notes);
     }
-    if (stations.every((s, k) => sameFigures(s.result, before[k]!))) return;
+    for (const p of pools) poolFigures(p);
+    if (
+      stations.every((s, k) => sameFigures(s.result, before[k]!)) &&
+      pools.every((p, k) => Object.is(p.wait, poolsBefore[k]))
+    )
+      return;
   }
   notes.add(
     `the loads did not settle to a fixed point in ${MAX_PASSES} passes: figures are from the last`,
@@ -186,95 +217,4 @@ function profileMeanRate(
     if (end > start) area += step.rate * (end - start);
   });
   return area / span;
-}
-
-/** A closed workload's network as mean value analysis solved it, with its stations' visits. */
-interface ClosedNetwork {
-  throughput: number;
-  stations: {
-    model: StationModel;
-    visits: number;
-    residence: number;
-    /** What an arriving call finds at its instance, for single-server stations. */
-    arrivalQueue: number[] | null;
-  }[];
-}
-
-/**
- * The closed workload by mean value analysis. Call with each station's `lambda` set to its
- * visits per request: its demand per instance is visits / instances × hold time.
- */
-function closedNetwork(
-  users: number,
-  think: number,
-  stations: StationModel[],
-  notes: Set<string>,
-): ClosedNetwork {
-  const loaded = stations.filter((s) => s.lambda > 0 && s.holdMean > 0);
-  const hold = (s: StationModel) => {
-    if (Number.isFinite(s.holdMean)) return s.holdMean;
-    // A blocking station whose downstream has no finite mean time in the open model.
-    notes.add(
-      "closed workload: a blocking station's hold time has no finite open-model mean; MVA takes its own service time",
-    );
-    return s.ownMean;
-  };
-  const single = loaded.filter((s) => s.config.concurrency === 1).length;
-  const arrivals = users * users * single <= MAX_MARGINAL_WORK;
-  if (!arrivals) {
-    notes.add(
-      `closed workload: per-station p99s left out (${users} users: their distributions would cost users² × stations > ${MAX_MARGINAL_WORK})`,
-    );
-  }
-  const result = mva(
-    users,
-    think,
-    loaded.map((s) => ({
-      demand: (s.lambda / s.config.instances) * hold(s),
-      servers: s.config.concurrency,
-      copies: s.config.instances,
-    })),
-    { arrivals },
-  );
-  return {
-    throughput: result.throughput,
-    stations: loaded.map((model, k) => ({
-      model,
-      visits: model.lambda,
-      residence: result.residence[k]!,
-      arrivalQueue: result.arrivalQueue?.[k] ?? null,
-    })),
-  };
-}
-
-/**
- * Station figures from MVA's own residence times and queues, not from open-queue formulas at
- * its throughput (which call a closed network near saturation unstable): per call W = R / v,
- * L = X·R by Little's Law, utilization X·v·S / (instances·c); the p99 of a single-server
- * exponential station from what an arrival finds there (an Erlang mixture, arrival theorem).
- */
-function applyClosed(closed: ClosedNetwork): void {
-  const X = closed.throughput;
-  for (const { model: s, visits, residence, arrivalQueue } of closed.stations) {
-    const W = residence / visits;
-    const exponential = Math.abs(s.ownScv - 1) < 1e-9 && !s.blocking;
-    const p99 =
-      arrivalQueue !== null && exponential
-        ? tailQuantile(closedSojournTail(arrivalQueue, 1 / s.holdMean), 0.99, W)
-        : null;
-    s.result = {
-      lambda: X * visits,
-      utilization: (X * visits * s.holdMean) / (s.config.instances * s.config.concurrency),
-      model: s.config.concurrency === 1 ? "MVA" : "MVA (Seidmann)",
-      // Exact for single-server exponential stations (product form); Seidmann's otherwise.
-      exact: s.config.concurrency === 1 && exponential,
-      unstable: false,
-      throughput: X * visits * (1 - s.failure),
-      L: X * residence,
-      W,
-      Wq: Math.max(0, W - s.holdMean),
-      p99,
-      blocking: 0,
-    };
-  }
 }

@@ -4,9 +4,10 @@ import {
   meanOfMaximum,
   tailQuantile,
 } from "../../metrics/index.js";
-import type { TreeStep } from "../scenario/callTree.js";
+import type { TreeCall, TreeStep } from "../scenario/callTree.js";
 import { retryWait } from "../scenario/policy.js";
 import type { CallPolicy } from "../scenario/types.js";
+import type { LinkModel } from "./links.js";
 import type { StationModel } from "./stations.js";
 
 /** A call of the compiled call tree, bound to the station model it loads. */
@@ -14,6 +15,8 @@ export interface CallNode {
   station: StationModel;
   calls: Node[];
   policy: CallPolicy | null;
+  /** Network time and pool on the edge; null for neither. */
+  link: LinkModel | null;
 }
 export type Node = CallNode | { parallel: Node[][] };
 
@@ -22,14 +25,16 @@ export function bindTree(
   steps: readonly TreeStep[],
   services: ReadonlyMap<string, StationModel>,
   gateway: StationModel | null,
+  links: (step: TreeCall) => LinkModel | null = () => null,
 ): Node[] {
   return steps.map((step) =>
     step.kind === "parallel"
-      ? { parallel: step.branches.map((b) => bindTree(b, services, gateway)) }
+      ? { parallel: step.branches.map((b) => bindTree(b, services, gateway, links)) }
       : {
           station: step.role === "gateway" ? gateway! : services.get(step.name)!,
-          calls: bindTree(step.calls, services, gateway),
+          calls: bindTree(step.calls, services, gateway, links),
           policy: step.policy,
+          link: links(step),
         },
   );
 }
@@ -72,6 +77,11 @@ function visitStep(step: Node, rate: number): void {
   const s = step.station;
   const tries = attempts(step);
   s.lambda += rate * tries;
+  const pool = step.link?.pool ?? null;
+  if (pool !== null) {
+    pool.lambda += rate;
+    pool.holdSum += rate * callTime(step);
+  }
   // Every attempt served without failing makes the nested calls, even one the caller abandoned.
   // An overloaded station passes on only what it completes.
   const onward = rate * tries * stationPass(s) * (1 - s.result.blocking) * (1 - s.failure);
@@ -109,7 +119,8 @@ function attempts(step: CallNode): number {
 function stepSuccess(step: Node): number {
   if ("parallel" in step) return step.parallel.reduce((p, b) => p * sequenceSuccess(b), 1);
   const k = step.policy?.retries ?? 0;
-  return 1 - attemptFailure(step) ** (k + 1);
+  const admitted = 1 - (step.link?.pool?.exhausted ?? 0);
+  return admitted * (1 - attemptFailure(step) ** (k + 1));
 }
 
 /** The chance that every call of a sequence succeeds (series reliability). */
@@ -135,10 +146,15 @@ export function sequenceTime(steps: Node[]): number {
  */
 function stepTime(step: Node): number {
   if ("parallel" in step) return joinTime(step.parallel);
+  return (step.link?.pool?.wait ?? 0) + callTime(step);
+}
+
+/** A call's expected time once it has a connection (if pooled): attempts, network, backoffs. */
+function callTime(step: CallNode): number {
   const s = step.station;
   const W = s.result.W ?? Number.POSITIVE_INFINITY;
   const onward = (1 - s.result.blocking) * (1 - s.failure);
-  let one = s.blocking ? W : W + onward * sequenceTime(step.calls);
+  let one = (s.blocking ? W : W + onward * sequenceTime(step.calls)) + (step.link?.network ?? 0);
   const policy = step.policy;
   if (policy === null) return one;
   if (policy.timeout !== null) {
@@ -212,7 +228,10 @@ export function sequenceExact(steps: Node[]): boolean {
       );
     }
     const s = step.station;
-    return s.result.exact && step.policy === null && !s.blocking && sequenceExact(step.calls);
+    const link = step.link === null || (step.link.exact && step.link.pool === null);
+    return (
+      link && s.result.exact && step.policy === null && !s.blocking && sequenceExact(step.calls)
+    );
   });
 }
 
@@ -254,7 +273,11 @@ export function sequenceP99(steps: Node[]): number | null {
 /** A branch that is one call with no nested calls and no policy, on a stable station. */
 function leafOf(step: Node): CallNode | null {
   if ("parallel" in step) return null;
-  const ok = step.calls.length === 0 && step.policy === null && !step.station.result.unstable;
+  const ok =
+    step.calls.length === 0 &&
+    step.policy === null &&
+    step.link === null &&
+    !step.station.result.unstable;
   return ok && step.station.result.W !== null ? step : null;
 }
 

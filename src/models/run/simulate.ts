@@ -173,6 +173,8 @@ export function buildReport(
     timeline,
     faults: pick((r) => r.faults),
     calls: pick((r) => r.calls),
+    ...(results[0]!.network ? { network: pick((r) => r.network!) } : {}),
+    ...(results[0]!.pools ? { pools: pick((r) => r.pools!) } : {}),
     analytic,
     warnings,
   };

@@ -1,5 +1,5 @@
 import { policyFor } from "./policy.js";
-import type { CallPolicy, Scenario, Step } from "./types.js";
+import type { CallPolicy, LinkConfig, Scenario, Step } from "./types.js";
 
 /** What a station is in the system: the entry gateway or a service. A role, never a name. */
 export type StationRole = "gateway" | "service";
@@ -23,6 +23,8 @@ export interface TreeCall {
   readonly key: string;
   /** The policy on the edge (timeout, retries, breaker); null for none. */
   readonly policy: CallPolicy | null;
+  /** The edge's own network latency and pool, from `calls` entries; null for neither. */
+  readonly link: LinkConfig | null;
   /** The calls this one makes after its own work, in order. */
   readonly calls: readonly TreeStep[];
 }
@@ -54,12 +56,13 @@ export function compileSteps(
   caller: string,
   calls: Readonly<Record<string, CallPolicy>>,
   callerRole: TreeCall["callerRole"] = caller === GATEWAY ? "gateway" : "client",
+  links: Readonly<Record<string, LinkConfig>> = {},
 ): TreeStep[] {
   return steps.map((step): TreeStep => {
     if (!("call" in step)) {
       return {
         kind: "parallel",
-        branches: step.parallel.map((b) => compileSteps(b, caller, calls, callerRole)),
+        branches: step.parallel.map((b) => compileSteps(b, caller, calls, callerRole, links)),
       };
     }
     return {
@@ -70,18 +73,20 @@ export function compileSteps(
       callerRole,
       key: `${caller}->${step.call}`,
       policy: policyFor(calls, caller, step.call),
-      calls: compileSteps(step.calls, step.call, calls, "service"),
+      link: policyFor(links, caller, step.call),
+      calls: compileSteps(step.calls, step.call, calls, "service", links),
     };
   });
 }
 
 /** Every flow of a scenario as a call tree, the gateway's call first when there is one. */
 export function compileFlows(
-  scenario: Pick<Scenario, "gateway" | "flows" | "calls" | "workload">,
+  scenario: Pick<Scenario, "gateway" | "flows" | "calls" | "workload"> &
+    Partial<Pick<Scenario, "links">>,
 ): TreeFlow[] {
   const entry = entryCaller(scenario);
   return Object.entries(scenario.flows).map(([name, steps]) => {
-    const compiled = compileSteps(steps, entry, scenario.calls);
+    const compiled = compileSteps(steps, entry, scenario.calls, undefined, scenario.links ?? {});
     const root: TreeStep[] = scenario.gateway
       ? [
           {
@@ -92,6 +97,7 @@ export function compileFlows(
             callerRole: "client",
             key: "",
             policy: null,
+            link: null,
             calls: compiled,
           },
         ]

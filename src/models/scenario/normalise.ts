@@ -31,6 +31,9 @@ export const DEFAULTS = {
   },
   discovery: { refresh: 30, ttl: 0 },
   callPolicy: { retries: 0, backoff: 0, backoffMultiplier: 2, jitter: false },
+  network: { sameZone: "any" },
+  /** A pool's calls wait this long for a connection before failing, seconds. */
+  pool: { per: "instance", wait: 1 },
   circuitBreaker: { failureRatio: 0.5, window: 10, minCalls: 20, openFor: 5, probes: 1 },
 } as const;
 
@@ -107,6 +110,8 @@ export interface ParsedParts {
   flows: Record<string, Step[]>;
   workload: Workload;
   faults: Fault[];
+  /** The `calls` keys that set a policy (timeout, retries, ...), not only network or pool. */
+  policyKeys: ReadonlySet<string>;
 }
 
 /** The checked input as a `Scenario`: every optional key given its default or null. */
@@ -138,6 +143,7 @@ export function normalise(s: ParsedScenarioShape, parts: ParsedParts): Scenario 
                 reject: s.gateway.auth.reject,
               }
             : null,
+          zones: zonesOf(s.gateway),
         }
       : null,
     discovery: s.discovery ?? null,
@@ -154,31 +160,56 @@ export function normalise(s: ParsedScenarioShape, parts: ParsedParts): Scenario 
           weights: svc.weights ?? null,
           blocking: svc.blocking,
           cost: svc.cost ?? null,
+          zones: zonesOf(svc),
         },
       ]),
     ),
     flows: parts.flows,
     calls: Object.fromEntries(
-      Object.entries(s.calls ?? {}).map(([key, p]) => [
-        key,
-        {
-          timeout: p.timeout ?? null,
-          retries: p.retries,
-          backoff: p.backoff,
-          backoffMultiplier: p.backoffMultiplier,
-          maxBackoff: p.maxBackoff ?? null,
-          jitter: p.jitter,
-          circuitBreaker:
-            p.circuitBreaker === undefined
-              ? null
-              : p.circuitBreaker === true
-                ? { ...DEFAULTS.circuitBreaker }
-                : p.circuitBreaker,
-        },
-      ]),
+      Object.entries(s.calls ?? {})
+        .filter(([key]) => parts.policyKeys.has(key))
+        .map(([key, p]) => [
+          key,
+          {
+            timeout: p.timeout ?? null,
+            retries: p.retries,
+            backoff: p.backoff,
+            backoffMultiplier: p.backoffMultiplier,
+            maxBackoff: p.maxBackoff ?? null,
+            jitter: p.jitter,
+            circuitBreaker:
+              p.circuitBreaker === undefined
+                ? null
+                : p.circuitBreaker === true
+                  ? { ...DEFAULTS.circuitBreaker }
+                  : p.circuitBreaker,
+          },
+        ]),
     ),
+    links: Object.fromEntries(
+      Object.entries(s.calls ?? {})
+        .filter(([, p]) => p.network !== undefined || p.pool !== undefined)
+        .map(([key, p]) => [
+          key,
+          { network: (p.network as DistributionSpec | undefined) ?? null, pool: p.pool ?? null },
+        ]),
+    ),
+    network: s.network
+      ? {
+          latency: (s.network.latency as DistributionSpec | undefined) ?? null,
+          crossZone: (s.network.crossZone as DistributionSpec | undefined) ?? null,
+          sameZone: s.network.sameZone,
+          zones: s.network.zones ?? [],
+        }
+      : null,
     faults: parts.faults,
     slo: { flows: s.slo?.flows ?? {}, services: s.slo?.services ?? {} },
     timeline: { window: s.timeline?.window ?? duration / DEFAULTS.timelineWindows },
   };
+}
+
+/** `zone: a` or `zones: [...]` as one list; null when neither is given. */
+function zonesOf(placed: { zone?: string; zones?: string[] }): string[] | null {
+  if (placed.zones !== undefined) return placed.zones;
+  return placed.zone !== undefined ? [placed.zone] : null;
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { DistributionSpec } from "../../sim/index.js";
 import { CLIENT, flowEdges, GATEWAY } from "./callTree.js";
+import { suggestion } from "./didYouMean.js";
 import { readSequence } from "./flows.js";
 import { LIMITS, normalise } from "./normalise.js";
 import {
@@ -74,10 +75,11 @@ export function parseScenario(input: string | object): Scenario {
   if (!parsed.success) throw new ScenarioError(dedupe(issues));
   const s = parsed.data;
   checkServices(s, issues);
+  checkZones(s, issues);
   const workload = readWorkload(s, readMix(s.workload.mix, flowNames, issues));
   const faults = readFaults(s);
   if (issues.length > 0) throw new ScenarioError(dedupe(issues));
-  return normalise(s, { flows, workload, faults });
+  return normalise(s, { flows, workload, faults, policyKeys: policyKeys(raw.calls) });
 }
 
 function readWorkload(s: ParsedScenarioShape, mix: Record<string, number>): Workload {
@@ -123,6 +125,50 @@ function checkServices(s: ParsedScenarioShape, issues: ScenarioIssue[]): void {
       message: `expected at most ${formatCount(LIMITS.totalInstances)} instances in all (meshsim's limit), got ${formatCount(total)}`,
     });
   }
+}
+
+/** The `calls` keys that set some policy key, not only `network` or `pool`. */
+function policyKeys(calls: unknown): Set<string> {
+  if (!isPlainObject(calls)) return new Set();
+  return new Set(
+    Object.entries(calls)
+      .filter(
+        ([, p]) => isPlainObject(p) && Object.keys(p).some((k) => k !== "network" && k !== "pool"),
+      )
+      .map(([key]) => key),
+  );
+}
+
+/** Zones: one of zone and zones per station, and a declared zone list that they all keep to. */
+function checkZones(s: ParsedScenarioShape, issues: ScenarioIssue[]): void {
+  const placed: [string, { zone?: string; zones?: string[] }][] = Object.entries(s.services).map(
+    ([name, svc]) => [`services.${name}`, svc],
+  );
+  if (s.gateway) placed.push(["gateway", s.gateway]);
+  const used = new Set<string>();
+  for (const [path, p] of placed) {
+    if (p.zone !== undefined && p.zones !== undefined)
+      issues.push({ path: `${path}.zones`, message: "give zone or zones, not both" });
+    for (const z of p.zones ?? (p.zone !== undefined ? [p.zone] : [])) used.add(z);
+  }
+  const declared = s.network?.zones;
+  if (declared === undefined) return;
+  for (const [path, p] of placed) {
+    const list = p.zones ?? (p.zone !== undefined ? [p.zone] : []);
+    const key = p.zones !== undefined ? "zones" : "zone";
+    for (const z of list.filter((z) => !declared.includes(z)))
+      issues.push({
+        path: `${path}.${key}`,
+        message: `unknown zone "${z}"${suggestion(z, declared)}; network.zones declares ${declared.join(", ")}`,
+      });
+  }
+  declared.forEach((z, i) => {
+    if (!used.has(z))
+      issues.push({
+        path: `network.zones.${i}`,
+        message: `no service has an instance in zone "${z}"`,
+      });
+  });
 }
 
 function toIssues(issue: z.core.$ZodIssue): ScenarioIssue[] {

@@ -1,14 +1,14 @@
 import type { CallPolicy } from "./types.js";
 
 /**
- * The policy on one edge: the most specific key wins, `a->b` before `*->b` before `a->*`
+ * The policy (or link: network, pool) on one edge: the most specific key wins, `a->b` before `*->b` before `a->*`
  * before `*->*`; null when no key matches.
  */
-export function policyFor(
-  calls: Readonly<Record<string, CallPolicy>>,
+export function policyFor<T>(
+  calls: Readonly<Record<string, T>>,
   caller: string,
   callee: string,
-): CallPolicy | null {
+): T | null {
   for (const key of [`${caller}->${callee}`, `*->${callee}`, `${caller}->*`, "*->*"]) {
     const policy = Object.hasOwn(calls, key) ? calls[key] : undefined;
     if (policy) return policy;

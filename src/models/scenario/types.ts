@@ -22,6 +22,8 @@ export interface ServiceConfig {
   blocking: boolean;
   /** Cost per instance-hour (capacity planning); null: not given. */
   cost: number | null;
+  /** The zones its instances are spread over, in turn (instance i in zones[i % n]); null: none. */
+  zones: string[] | null;
 }
 
 /** Latency objectives, seconds: the figure must not exceed them. */
@@ -50,6 +52,7 @@ export interface GatewayConfig {
   rateLimit: { rate: number; burst: number } | null;
   /** Authentication: a delay before routing, and the share of requests refused (401). */
   auth: { latency: DistributionSpec; reject: number } | null;
+  zones: string[] | null;
 }
 
 /** A service or the gateway: both are stations (instances, workers, queue, latency). */
@@ -89,6 +92,34 @@ export interface CallPolicy {
   circuitBreaker: CircuitBreakerConfig | null;
 }
 
+/** The network between callers and callees: what one hop costs. */
+export interface NetworkConfig {
+  /** One-way latency of every hop (a call pays two: request and response); null: none. */
+  latency: DistributionSpec | null;
+  /** Added to a hop between instances in different zones; null: nothing. */
+  crossZone: DistributionSpec | null;
+  /** `prefer`: a caller in a zone calls instances in its own zone while any is live. */
+  sameZone: "prefer" | "any";
+  /** The zones declared (every one must hold an instance); empty: as the services name them. */
+  zones: string[];
+}
+
+/** A connection pool on an edge: at most `size` calls at once, the rest wait FIFO. */
+export interface PoolConfig {
+  size: number;
+  /** One pool per caller instance, or one for the whole calling service. */
+  per: "instance" | "service";
+  /** Seconds a call waits for a connection before it fails (pool exhausted). */
+  wait: number;
+}
+
+/** What an edge adds to its calls besides a policy: its own network latency, a pool. */
+export interface LinkConfig {
+  /** One-way latency of this edge's hops, instead of `network.latency`; null: the default. */
+  network: DistributionSpec | null;
+  pool: PoolConfig | null;
+}
+
 /** A fault: `at` seconds from the start of the run (warm-up included); `for` null: to the end. */
 export type Fault =
   | { kind: "crash"; service: string; at: number; for: number | null; instances: number }
@@ -125,6 +156,10 @@ export interface Scenario {
   flows: Record<string, Step[]>;
   /** Policies by edge key as written: `order->payment`, `*->payment`, `gateway->*`. */
   calls: Record<string, CallPolicy>;
+  /** Network overrides and pools by the same edge keys (`calls` entries that give them). */
+  links: Record<string, LinkConfig>;
+  /** null: calls cost no network time. */
+  network: NetworkConfig | null;
   faults: Fault[];
   /** Objectives that `meshsim run --slo`, `sweep` and `plan` check. */
   slo: Slo;

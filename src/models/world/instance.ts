@@ -21,6 +21,8 @@ export class Instance {
     readonly index: number,
     readonly concurrency: number,
     readonly capacity: number,
+    /** The zone it runs in; null: none given. */
+    readonly zone: string | null = null,
   ) {}
   get queued(): number {
     return this.waiting.length;

@@ -10,6 +10,8 @@ import type { StationConfig } from "../scenario/types.js";
 import { type Balancer, createBalancer } from "./balancer.js";
 import type { Cause, Continuation } from "./cause.js";
 import { Instance } from "./instance.js";
+import type { Link } from "./network/link.js";
+import { ZoneViews } from "./network/zones.js";
 import { StationStats } from "./stats.js";
 import type { CompiledStep, Request } from "./walker.js";
 
@@ -18,7 +20,12 @@ export type StationRole = "gateway" | "service";
 
 /** How a station hands a served call's nested calls on (the walker, injected by the world). */
 export interface NestedCalls {
-  runSequence(steps: readonly CompiledStep[], request: Request, parent: Continuation): void;
+  runSequence(
+    steps: readonly CompiledStep[],
+    request: Request,
+    parent: Continuation,
+    from: Instance | null,
+  ): void;
 }
 
 /** One call at one station: waits, is served, then (maybe) makes its nested calls. */
@@ -33,6 +40,10 @@ export class Call implements Continuation {
   slot = -1;
   /** The latency fault that slowed it (that fault's cause), if any. */
   slowedBy: Cause | null = null;
+  /** The caller instance's zone (null: none, or the client). */
+  fromZone: string | null = null;
+  /** The network it crosses to reach the station; null: none. */
+  link: Link | null = null;
   constructor(
     readonly station: Station,
     readonly calls: readonly CompiledStep[],
@@ -63,6 +74,9 @@ export class Station {
   readonly balancer: Balancer;
   readonly failure: number;
   readonly blocking: boolean;
+  /** Whether callers in a zone call this station's instances in their own zone first. */
+  preferZone = false;
+  private readonly zoneViews = new ZoneViews();
   /** Whether some fault can crash instances here (then active calls are tracked). */
   crashable = false;
   /** Whether some fault can raise the failure probability here (then every call draws). */
@@ -102,7 +116,14 @@ export class Station {
     const capacity = config.queue === null ? Number.POSITIVE_INFINITY : config.queue;
     this.instances = Array.from(
       { length: config.instances },
-      (_, i) => new Instance(`${name}-${i + 1}`, i, config.concurrency, capacity),
+      (_, i) =>
+        new Instance(
+          `${name}-${i + 1}`,
+          i,
+          config.concurrency,
+          capacity,
+          config.zones === null ? null : config.zones[i % config.zones.length]!,
+        ),
     );
     this.view = this.instances;
     const cause = (reason: string): Cause => ({ where: name, reason, fault: null });
@@ -127,18 +148,33 @@ export class Station {
     return total;
   }
 
-  /** A call arrives: routed to an instance, it takes a worker, waits, or is turned away. */
+  /**
+   * A call is made: routed to an instance, it arrives there (one network hop later over a
+   * link), then takes a worker, waits, or is turned away.
+   */
   arrive(call: Call): void {
-    const stats = this.stats;
-    const now = this.calendar.now;
-    const view = this.view;
-    stats.arrivals++;
+    let view = this.view;
     if (view.length === 0) {
+      this.stats.arrivals++;
       this.reject(call, this.lastDown ?? this.causes.noInstance, true);
       return;
     }
+    if (this.preferZone && call.fromZone !== null) {
+      const local = this.zoneViews.of(view, call.fromZone);
+      if (local.length > 0) view = local;
+    }
     const instance = view.length === 1 ? view[0]! : view[this.balancer(view)]!;
     call.instance = instance;
+    if (call.link === null) this.enter(call);
+    else this.calendar.schedule(call.link.hop(call.fromZone, instance.zone), this.enter, call);
+  }
+
+  /** The call reaches its instance. */
+  private readonly enter = (call: Call): void => {
+    const stats = this.stats;
+    const now = this.calendar.now;
+    const instance = call.instance;
+    stats.arrivals++;
     call.arrival = now;
     instance.stats.requests++;
     if (!instance.alive) {
@@ -153,7 +189,7 @@ export class Station {
     } else {
       this.reject(call, this.causes.queueFull, false);
     }
-  }
+  };
 
   /** A call fails at once, without service: its instance's queue is full, or none is live. */
   private reject(call: Call, cause: Cause, unavailable: boolean): void {
@@ -206,7 +242,7 @@ export class Station {
     // Non-blocking: the worker is released now and the nested calls run on their own;
     // blocking: the worker stays held until they return (Call.resume releases it).
     if (!this.blocking) this.leave(call, false);
-    this.nested.runSequence(call.calls, call.request, call);
+    this.nested.runSequence(call.calls, call.request, call, call.instance);
   };
 
   /** The call leaves the station: its worker is freed and the next waiting call starts. */

@@ -1,7 +1,10 @@
 import type { Cause, Continuation } from "./cause.js";
+import type { Instance } from "./instance.js";
+import { type Link, makeCall } from "./network/link.js";
+import { Lease, type Pool } from "./network/pool.js";
 import type { Edge } from "./resilience/edge.js";
 import { Invocation, type Invoker } from "./resilience/invoker.js";
-import { Call, type NestedCalls, type Station } from "./station.js";
+import type { NestedCalls, Station } from "./station.js";
 import type { FlowStats } from "./stats.js";
 
 /** A call of a flow's call tree, bound to its station and, where a policy applies, its edge. */
@@ -10,6 +13,10 @@ export interface CallStep {
   readonly station: Station;
   readonly calls: readonly CompiledStep[];
   readonly edge: Edge | null;
+  /** The network the call crosses; null: none. */
+  readonly link: Link | null;
+  /** The connection pool it must take a connection from; null: none. */
+  readonly pool: Pool | null;
 }
 
 /** Parallel branches: the step ends when the last branch has. */
@@ -45,12 +52,12 @@ export class Request implements Continuation {
   begin(): void {
     const steps = this.flow.root;
     if (steps.length === 0) this.finish(null);
-    else this.walker.runStep(steps[0]!, this, this);
+    else this.walker.runStep(steps[0]!, this, this, null);
   }
   resume(cause: Cause | null): void {
     const steps = this.flow.root;
     if (cause === null && ++this.index < steps.length)
-      this.walker.runStep(steps[this.index]!, this, this);
+      this.walker.runStep(steps[this.index]!, this, this, null);
     else this.finish(cause);
   }
   /** The request is over: succeeded (null), failed, or refused before it began. */
@@ -67,14 +74,15 @@ class Sequence implements Continuation {
     private readonly steps: readonly CompiledStep[],
     private readonly request: Request,
     private readonly parent: Continuation,
+    private readonly from: Instance | null,
   ) {}
   begin(): void {
-    this.walker.runStep(this.steps[0]!, this.request, this);
+    this.walker.runStep(this.steps[0]!, this.request, this, this.from);
   }
   resume(cause: Cause | null): void {
     if (cause !== null) this.parent.resume(cause);
     else if (++this.index < this.steps.length)
-      this.walker.runStep(this.steps[this.index]!, this.request, this);
+      this.walker.runStep(this.steps[this.index]!, this.request, this, this.from);
     else this.parent.resume(null);
   }
 }
@@ -103,20 +111,35 @@ export class Walker implements NestedCalls {
 
   constructor(private readonly invoker: Invoker) {}
 
-  runSequence(steps: readonly CompiledStep[], request: Request, parent: Continuation): void {
+  /** Run steps in order, made by the caller instance `from` (null: the client). */
+  runSequence(
+    steps: readonly CompiledStep[],
+    request: Request,
+    parent: Continuation,
+    from: Instance | null,
+  ): void {
     if (steps.length === 0) parent.resume(null);
-    else if (steps.length === 1) this.runStep(steps[0]!, request, parent);
-    else new Sequence(this, steps, request, parent).begin();
+    else if (steps.length === 1) this.runStep(steps[0]!, request, parent, from);
+    else new Sequence(this, steps, request, parent, from).begin();
   }
 
-  runStep(step: CompiledStep, request: Request, parent: Continuation): void {
+  runStep(step: CompiledStep, request: Request, parent: Continuation, from: Instance | null): void {
     if (step.kind === "call") {
-      if (step.edge === null)
-        step.station.arrive(new Call(step.station, step.calls, request, parent));
-      else this.invoker.send(new Invocation(step.edge, step, request, parent));
+      if (step.pool === null) this.dispatch(step, request, parent, from);
+      else
+        step.pool.acquire(
+          from,
+          new Lease(step.pool, parent, (lease) => this.dispatch(step, request, lease, from)),
+        );
       return;
     }
     const group = new Parallel(step.branches.length, parent);
-    for (const branch of step.branches) this.runSequence(branch, request, group);
+    for (const branch of step.branches) this.runSequence(branch, request, group, from);
+  }
+
+  /** The call itself: straight to its station, or through the invoker under a policy. */
+  private dispatch(step: CallStep, request: Request, parent: Continuation, from: Instance | null) {
+    if (step.edge === null) step.station.arrive(makeCall(step, request, parent, from));
+    else this.invoker.send(new Invocation(step.edge, step, request, parent, from));
   }
 }

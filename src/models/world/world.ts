@@ -1,4 +1,4 @@
-import { Calendar, RandomSource } from "../../sim/index.js";
+import { Calendar, createDistribution, RandomSource } from "../../sim/index.js";
 import { compileFlows, type TreeCall, type TreeStep } from "../scenario/callTree.js";
 import { timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
@@ -7,6 +7,8 @@ import { Discovery } from "./faults/discovery.js";
 import { Faults } from "./faults/faults.js";
 import { results, type WorldResult } from "./measure/results.js";
 import { Timeline } from "./measure/timeline.js";
+import { Link } from "./network/link.js";
+import { Pool } from "./network/pool.js";
 import { Edge } from "./resilience/edge.js";
 import { Invoker } from "./resilience/invoker.js";
 import { Station } from "./station.js";
@@ -35,6 +37,8 @@ export class World {
   private readonly stations: Station[];
   private readonly gateway: Station | null;
   private readonly edges = new Map<string, Edge>();
+  private readonly links = new Map<string, Link>();
+  private readonly pools = new Map<string, Pool>();
   private readonly flows: Flow[];
   private readonly workload: Workload;
   private readonly faults: Faults;
@@ -67,6 +71,8 @@ export class World {
           station,
           calls: bind(step.calls),
           edge: this.edgeFor(step, station, rng),
+          link: this.linkFor(step, rng),
+          pool: this.poolFor(step, station),
         };
       });
     this.flows = compileFlows(scenario).map((f) => ({
@@ -101,6 +107,10 @@ export class World {
     }
     for (const f of this.flows) this.stats.add(f.stats);
     for (const e of this.edges.values()) this.stats.add(e.stats);
+    for (const l of this.links.values()) this.stats.add(l.stats);
+    for (const p of this.pools.values()) this.stats.add(p.stats);
+    const prefer = scenario.network?.sameZone === "prefer";
+    for (const s of this.allStations()) s.preferZone = prefer && s.instances.some((i) => i.zone);
     for (const f of this.faults.states) this.stats.add(f.stats);
   }
 
@@ -113,6 +123,46 @@ export class World {
       this.edges.set(step.key, edge);
     }
     return edge;
+  }
+
+  /**
+   * The network under an edge: its own latency (`calls` network), else the default for hops
+   * made by a station (the client's calls come from outside and cost nothing unless the edge
+   * says so); null when neither applies. One per `caller->callee` key.
+   */
+  private linkFor(step: TreeCall, rng: RandomSource): Link | null {
+    const network = this.scenario.network;
+    const own = step.link?.network ?? null;
+    const fromStation = step.callerRole !== "client";
+    const latency = own ?? (fromStation ? (network?.latency ?? null) : null);
+    const crossZone = fromStation ? (network?.crossZone ?? null) : null;
+    if (latency === null && crossZone === null) return null;
+    let link = this.links.get(step.key);
+    if (link === undefined) {
+      link = new Link(
+        step.key,
+        latency === null ? null : createDistribution(latency),
+        rng.stream(`network/${step.key}`),
+        crossZone === null ? null : createDistribution(crossZone),
+        rng.stream(`network/${step.key}/cross-zone`),
+        this.calendar,
+      );
+      this.links.set(step.key, link);
+    }
+    return link;
+  }
+
+  /** The connection pool on an edge, where one is given: one per `caller->callee` key. */
+  private poolFor(step: TreeCall, callee: Station): Pool | null {
+    const config = step.link?.pool ?? null;
+    if (config === null) return null;
+    let pool = this.pools.get(step.key);
+    if (pool === undefined) {
+      const cause = { where: callee.name, reason: "pool exhausted", fault: null };
+      pool = new Pool(step.key, config, this.calendar, cause);
+      this.pools.set(step.key, pool);
+    }
+    return pool;
   }
 
   private allStations(): Station[] {
@@ -153,6 +203,8 @@ export class World {
       gateway: this.gateway,
       flows: this.flows,
       edges: this.edges,
+      links: this.links,
+      pools: this.pools,
       faults: this.faults.states,
       timeline: this.timeline.windows,
     });

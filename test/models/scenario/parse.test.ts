@@ -69,6 +69,7 @@ describe("parseScenario", () => {
       failure: 0,
       balancer: "round-robin",
       weights: null,
+      zones: null,
       blocking: false,
       cost: null,
     });

@@ -16,6 +16,7 @@ const service = (over: Partial<ServiceConfig>): ServiceConfig => ({
   weights: null,
   blocking: false,
   cost: null,
+  zones: null,
   ...over,
 });
 

@@ -8,7 +8,7 @@ import {
   positiveInteger,
   show,
 } from "./primitives.js";
-import { callPolicy, discovery, fault, gateway, service } from "./sections.js";
+import { callPolicy, discovery, fault, gateway, network, service } from "./sections.js";
 import { slo, workload } from "./workload.js";
 
 /**
@@ -30,6 +30,7 @@ export const scenarioSchema = z.strictObject({
   workload,
   gateway: gateway.optional(),
   discovery: discovery.nullable().optional(),
+  network: network.optional(),
   services: z
     .record(
       z.string().regex(NAME_PATTERN, {

@@ -28,7 +28,39 @@ export const balancer = z.enum(BALANCERS, {
     `expected one of ${BALANCERS.join(", ")}, got ${show(issue.input)}${typeof issue.input === "string" ? suggestion(issue.input, BALANCERS) : ""}`,
 });
 
+/** A zone's name: letters, digits, - and _ (e.g. eu-west-1a). */
+const zoneName = z.string(expected("a zone name")).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
+  error: (issue) => `expected a zone name of letters, digits, ., - and _, got ${show(issue.input)}`,
+});
+
+/** `zone: a` or `zones: [a, b, c]`: where the instances run, spread over the zones in turn. */
+const placement = {
+  zone: zoneName.optional(),
+  zones: z
+    .array(zoneName, expected("a list of zone names"))
+    .min(1, expected("at least one zone"))
+    .optional(),
+};
+
+export const network = z.strictObject({
+  /** One-way latency of every hop, a distribution; a call pays two (request and response). */
+  latency: distribution.optional(),
+  /** Added to a hop between different zones. */
+  crossZone: distribution.optional(),
+  /** `prefer`: callers call instances in their own zone while one is live. */
+  sameZone: z.enum(["prefer", "any"], expected("prefer or any")).default(DEFAULTS.network.sameZone),
+  /** The zones there are; each must hold some instance. */
+  zones: z.array(zoneName, expected("a list of zone names")).optional(),
+});
+
+export const pool = z.strictObject({
+  size: positiveInteger(CONCURRENCY),
+  per: z.enum(["instance", "service"], expected("instance or service")).default(DEFAULTS.pool.per),
+  wait: duration().default(DEFAULTS.pool.wait),
+});
+
 export const service = z.strictObject({
+  ...placement,
   /** Cost per instance-hour, for capacity planning. */
   cost: nonNegativeNumber().optional(),
   instances: positiveInteger(INSTANCES).default(DEFAULTS.service.instances),
@@ -42,6 +74,7 @@ export const service = z.strictObject({
 });
 
 export const gateway = z.strictObject({
+  ...placement,
   instances: positiveInteger(INSTANCES).default(DEFAULTS.gateway.instances),
   concurrency: positiveInteger(CONCURRENCY).default(DEFAULTS.gateway.concurrency),
   queue: nonNegativeInteger(QUEUE).optional(),
@@ -76,6 +109,10 @@ const circuitBreaker = z.strictObject({
 });
 
 export const callPolicy = z.strictObject({
+  /** This edge's one-way latency per hop, instead of network.latency. */
+  network: distribution.optional(),
+  /** A connection pool: at most size calls at once per caller instance (or service). */
+  pool: pool.optional(),
   timeout: duration(true).optional(),
   retries: nonNegativeInteger({ max: LIMITS.retries, what: "retries" }).default(
     DEFAULTS.callPolicy.retries,

@@ -4,12 +4,16 @@ import type {
   FaultReport,
   FlowReport,
   GatewayReport,
+  NetworkReport,
+  PoolReport,
   ServiceReport,
   TimelineWindow,
   TotalsReport,
 } from "../../report.js";
 import { describeFault } from "../../scenario/describeFault.js";
 import type { FaultState } from "../faults/faults.js";
+import type { Link } from "../network/link.js";
+import type { Pool } from "../network/pool.js";
 import type { Edge } from "../resilience/edge.js";
 import type { Station } from "../station.js";
 import type { Flow } from "../walker.js";
@@ -26,6 +30,8 @@ export interface WorldResult {
   timeline: TimelineWindow[];
   faults: FaultReport[];
   calls: Record<string, EdgeReport>;
+  network?: Record<string, NetworkReport>;
+  pools?: Record<string, PoolReport>;
 }
 
 /** What the results are read from: the world's parts at the end of the run. */
@@ -39,6 +45,8 @@ export interface Measured {
   gateway: Station | null;
   flows: readonly Flow[];
   edges: ReadonlyMap<string, Edge>;
+  links: ReadonlyMap<string, Link>;
+  pools: ReadonlyMap<string, Pool>;
   faults: readonly FaultState[];
   timeline: TimelineWindow[];
 }
@@ -102,7 +110,53 @@ export function results(m: Measured): WorldResult {
       ...f.stats,
     })),
     calls,
+    ...(m.links.size > 0 ? { network: networkReport(m.links) } : {}),
+    ...(m.pools.size > 0 ? { pools: poolReport(m.pools, now, span) } : {}),
   };
+}
+
+function endpoints(key: string): { caller: string; callee: string } {
+  const [caller, callee] = key.split("->") as [string, string];
+  return { caller, callee };
+}
+
+function networkReport(links: ReadonlyMap<string, Link>): Record<string, NetworkReport> {
+  const out: Record<string, NetworkReport> = {};
+  for (const [key, l] of links) {
+    const s = l.stats;
+    out[key] = {
+      ...endpoints(key),
+      calls: s.calls,
+      hops: s.hops,
+      perCall: s.hops > 0 ? (2 * s.time) / s.hops : 0,
+      perHop: s.hops > 0 ? s.time / s.hops : 0,
+      crossZoneShare: s.hops > 0 ? s.crossZoneHops / s.hops : 0,
+    };
+  }
+  return out;
+}
+
+function poolReport(
+  pools: ReadonlyMap<string, Pool>,
+  now: number,
+  span: number,
+): Record<string, PoolReport> {
+  const out: Record<string, PoolReport> = {};
+  for (const [key, p] of pools) {
+    const s = p.stats;
+    out[key] = {
+      ...endpoints(key),
+      size: p.config.size,
+      per: p.config.per,
+      pools: p.count,
+      acquired: s.acquired,
+      waitedShare: s.acquired > 0 ? s.waited / s.acquired : 0,
+      meanWait: s.waited > 0 ? s.waitTime / s.waited : 0,
+      exhausted: s.exhausted,
+      utilization: s.inUse.integral(now) / (span * p.config.size * p.count),
+    };
+  }
+  return out;
 }
 
 /**
@@ -169,6 +223,7 @@ function stationReport(
     wait: { mean: stats.waitCount > 0 ? stats.waitSum / stats.waitCount : 0 },
     instances: s.instances.map((i) => ({
       id: i.id,
+      ...(i.zone === null ? {} : { zone: i.zone }),
       requests: i.stats.requests,
       utilization: i.stats.busyTime.integral(now) / (span * i.concurrency),
     })),

@@ -1,6 +1,8 @@
 import type { Calendar } from "../../../sim/index.js";
 import type { Cause, Continuation } from "../cause.js";
-import { Call } from "../station.js";
+import type { Instance } from "../instance.js";
+import { makeCall } from "../network/link.js";
+import type { Call } from "../station.js";
 import type { CallStep, Request } from "../walker.js";
 import type { Edge } from "./edge.js";
 
@@ -12,6 +14,8 @@ export class Invocation {
     readonly step: CallStep,
     readonly request: Request,
     readonly parent: Continuation,
+    /** The caller instance (null: the client). */
+    readonly from: Instance | null,
   ) {}
 }
 
@@ -59,7 +63,7 @@ export class Invoker {
     if (!first) stats.retries++;
     const step = invocation.step;
     const attempt = new Attempt(this, invocation, probe);
-    const call = new Call(station, step.calls, invocation.request, attempt);
+    const call = makeCall(step, invocation.request, attempt, invocation.from);
     attempt.call = call;
     const timeout = edge.policy.timeout;
     if (timeout !== null)
