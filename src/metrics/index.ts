@@ -1,6 +1,7 @@
 export { integratedAutocorrelationTime } from "./autocorrelationTime.js";
 export { availability } from "./availability.js";
 export { bottleneckThroughput, utilizationLaw } from "./bottleneck.js";
+export { cheHitRatio, ttlHitRatio, zipfPopularity } from "./cache.js";
 export { type Interval, meanConfidenceInterval, tQuantile } from "./confidenceInterval.js";
 export { ekm1 } from "./ekm1.js";
 export { type EkmcResult, ekmc } from "./ekmc.js";

@@ -132,6 +132,18 @@ export interface NetworkReport {
   crossZoneShare: number;
 }
 
+/** A cache in front of a service. */
+export interface CacheReport {
+  /** The service that serves its hits. */
+  server: string;
+  lookups: number;
+  hits: number;
+  /** hits / lookups; null (NaN) with no lookups. */
+  hitRatio: number;
+  /** The calls per second that the cache took off the service (and its nested calls). */
+  hitsPerSecond: number;
+}
+
 /** A connection pool on one `caller->callee` edge. */
 export interface PoolReport {
   caller: string;
@@ -192,6 +204,10 @@ export interface AnalyticService {
   p99: number | null;
   /** Probability that a call is rejected by a full queue. */
   blocking: number;
+  /** Hash balancer: the most loaded shard (1-based instance) and its utilization. */
+  hottest?: { instance: number; utilization: number };
+  /** Hash balancer: each instance's share of the calls, the sum of its keys' probabilities. */
+  shares?: number[];
 }
 
 export interface AnalyticFlow {
@@ -216,6 +232,8 @@ export interface AnalyticReport {
   totals: { throughput: number; successRate: number; latency: { mean: number | null } };
   /** Services at utilization >= 1. */
   unstable: string[];
+  /** Caches by the service they stand in front of (absent: none): hit ratio and its model. */
+  caches?: Record<string, { hitRatio: number; model: string; exact: boolean; lookups: number }>;
   /** Connection pools by edge (absent: none): M/M/c of c = size per caller instance. */
   pools?: Record<
     string,
@@ -246,6 +264,8 @@ export interface Report {
   network?: Record<string, NetworkReport>;
   /** Edges with a connection pool, by `caller->callee` (absent: none). */
   pools?: Record<string, PoolReport>;
+  /** Caches by the service they stand in front of (absent: none). */
+  caches?: Record<string, CacheReport>;
   analytic: AnalyticReport;
   warnings: string[];
   /** With `precision`: how many replications the run took to be precise, and what decided it. */

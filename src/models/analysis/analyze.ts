@@ -1,19 +1,18 @@
 import { createDistribution } from "../../sim/index.js";
 import type { AnalyticFlow, AnalyticReport, AnalyticService } from "../report.js";
-import { compileFlows, GATEWAY } from "../scenario/callTree.js";
+import { compileFlows, GATEWAY, type TreeCall } from "../scenario/callTree.js";
 import type { Scenario } from "../scenario/types.js";
+import { type CachedCall, type CacheModel, cacheHitRatio, cacheModels } from "./caches.js";
 import {
   bindTree,
-  hasParallel,
   type Node,
-  sequenceExact,
-  sequenceP99,
   sequencePass,
   sequenceSuccess,
   sequenceTime,
   visitSequence,
 } from "./calls.js";
 import { applyClosed, type ClosedNetwork, closedNetwork } from "./closed.js";
+import { hasParallel, sequenceExact, sequenceP99 } from "./leaves.js";
 import { linkModels, type PoolModel, poolFigures } from "./links.js";
 import { type StationModel, stationFigures, stationModel } from "./stations.js";
 
@@ -39,11 +38,23 @@ export function analyze(scenario: Scenario): AnalyticReport {
   const gateway = scenario.gateway ? stationModel(GATEWAY, scenario.gateway) : null;
   const stations = gateway ? [...services.values(), gateway] : [...services.values()];
   const links = linkModels(scenario);
+  const caches = cacheModels(scenario, services);
+  const cachedCall = (step: TreeCall): CachedCall | null => {
+    const cache = step.role === "service" ? caches.get(step.name) : undefined;
+    if (cache === undefined) return null;
+    const lookup = { ...step, name: cache.server.name, link: null, policy: null, calls: [] };
+    return { cache, lookup: links.of(lookup) };
+  };
   const flows = compileFlows(scenario).map((f) => ({
     name: f.name,
     share: f.share,
-    root: bindTree(f.steps, services, gateway, links.of),
+    root: bindTree(f.steps, services, gateway, links.of, cachedCall),
   }));
+  if (caches.size > 0) {
+    notes.add(
+      "caches: every call looks up the cache's server, and only misses (and failed lookups) reach the service and its calls; the hit ratio as given, by Che's approximation for LRU key models, or by the TTL renewal formula",
+    );
+  }
   const pools = [...links.pools.values()];
   if (scenario.network !== null) {
     notes.add(
@@ -71,14 +82,14 @@ export function analyze(scenario: Scenario): AnalyticReport {
     rate = profileMeanRate(w.profile, scenario.warmup, scenario.duration);
     notes.add("profile workload: analysed at its time-averaged rate over the measured period");
   } else {
-    solve(stations, pools, flows, 1, admission, notes); // loads at one request per second are the visits
+    solve(stations, pools, [...caches.values()], flows, 1, admission, notes); // loads at one request per second are the visits
     closed = closedNetwork(w.users, createDistribution(w.think).mean, stations, notes);
     rate = closed.throughput;
     notes.add(
       "closed workload: mean value analysis gives the throughput and each station's residence time and queue (exact for single-server exponential stations, Seidmann's approximation for c > 1), and a single-server exponential station's p99 from the queue an arrival finds (arrival theorem); a closed system is never unstable",
     );
   }
-  solve(stations, pools, flows, rate, admission, notes);
+  solve(stations, pools, [...caches.values()], flows, rate, admission, notes);
   if (closed !== null) applyClosed(closed);
   const authTime = scenario.gateway?.auth
     ? createDistribution(scenario.gateway.auth.latency).mean
@@ -125,6 +136,16 @@ export function analyze(scenario: Scenario): AnalyticReport {
       latency: { mean: timeKnown && total > 0 ? totalTime / total : null },
     },
     unstable: stations.filter((s) => s.result.unstable).map((s) => s.name),
+    ...(caches.size > 0
+      ? {
+          caches: Object.fromEntries(
+            [...caches].map(([name, c]) => [
+              name,
+              { hitRatio: c.hitRatio, model: c.model, exact: c.exact, lookups: c.lambda },
+            ]),
+          ),
+        }
+      : {}),
     ...(pools.length > 0
       ? {
           pools: Object.fromEntries(
@@ -165,6 +186,7 @@ function admissionOf(scenario: Scenario, notes: Set<string>): (rate: number) => 
 function solve(
   stations: readonly StationModel[],
   pools: readonly PoolModel[],
+  caches: readonly CacheModel[],
   flows: readonly { share: number; root: Node[] }[],
   rate: number,
   admission: (rate: number) => number,
@@ -178,12 +200,14 @@ function solve(
       s.nestedTime = 0;
     }
     for (const p of pools) p.lambda = p.holdSum = 0;
+    for (const c of caches) c.lambda = 0;
     for (const f of flows) visitSequence(f.root, rate * f.share * admission(rate));
     for (const s of stations) {
       s.holdMean = s.ownMean + (s.blocking && s.lambda > 0 ? s.nestedTime / s.lambda : 0);
       s.result = stationFigures(s, notes);
     }
     for (const p of pools) poolFigures(p);
+    for (const c of caches) cacheHitRatio(c);
     if (
       stations.every((s, k) => sameFigures(s.result, before[k]!)) &&
       pools.every((p, k) => Object.is(p.wait, poolsBefore[k]))

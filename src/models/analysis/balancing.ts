@@ -1,5 +1,14 @@
-import { ekmc, mmc, mmcSojournQuantile, mmcSojournTail } from "../../metrics/index.js";
+import {
+  ekmc,
+  mgc,
+  mmc,
+  mmcSojournQuantile,
+  mmcSojournTail,
+  zipfPopularity,
+} from "../../metrics/index.js";
 import type { AnalyticService } from "../report.js";
+import { shardShares } from "../scenario/hashRing.js";
+import type { HashConfig } from "../scenario/types.js";
 import { fromQueue } from "./figures.js";
 import type { StationModel } from "./stations.js";
 
@@ -129,4 +138,76 @@ export function roundRobinFigures(
     null,
     false,
   );
+}
+
+/** Shard shares of one hash balancer, kept: a planner analyses the same station many times. */
+const sharesMemo = new Map<string, number[]>();
+
+export function hashShares(config: HashConfig, instances: number): number[] {
+  const key = `${config.keys}/${config.zipf}/${config.virtualNodes}/${instances}`;
+  let shares = sharesMemo.get(key);
+  if (shares === undefined) {
+    shares = shardShares(config, instances, zipfPopularity(config.keys, config.zipf));
+    sharesMemo.set(key, shares);
+  }
+  return shares;
+}
+
+/**
+ * A hash-balanced station: each instance (shard) an M/M/c (M/G/c by Allen-Cunneen otherwise)
+ * at its own load, λ times the sum of its keys' probabilities; the station's W is the
+ * load-weighted mean, its utilization the mean, and the hottest shard is named. Unstable as
+ * soon as one shard is.
+ */
+export function hashFigures(
+  s: StationModel,
+  hash: HashConfig,
+  mean: number,
+  scv: number,
+  notes: Set<string>,
+): AnalyticService {
+  const n = s.config.instances;
+  const c = s.config.concurrency;
+  const shares = hashShares(hash, n);
+  const loads = shares.map((p) => (s.lambda * p * mean) / c);
+  const hottest = loads.indexOf(Math.max(...loads));
+  const exponential = Math.abs(scv - 1) < 1e-9;
+  notes.add(
+    "hash balancer: each shard's load is the sum of its keys' probabilities; each shard is its own queue",
+  );
+  const base = {
+    lambda: s.lambda,
+    utilization: (s.lambda * mean) / (n * c),
+    hottest: { instance: hottest + 1, utilization: loads[hottest]! },
+    shares,
+    blocking: 0,
+    throughput: s.lambda * (1 - s.failure),
+  };
+  if (loads[hottest]! >= 1) {
+    return {
+      ...base,
+      model: "hash: hottest shard unstable",
+      exact: true,
+      unstable: true,
+      L: null,
+      W: null,
+      Wq: null,
+      p99: null,
+    };
+  }
+  let W = 0;
+  let Wq = 0;
+  let L = 0;
+  for (const p of shares) {
+    if (p === 0) continue;
+    const lambda = s.lambda * p;
+    const q = exponential
+      ? mmc({ lambda, mu: 1 / mean, servers: c })
+      : mgc({ lambda, meanService: mean, servers: c, scv });
+    W += p * q.W;
+    Wq += p * q.Wq;
+    L += q.L;
+  }
+  const model = exponential ? "M/M/c per shard (hash)" : "M/G/c per shard (hash, Allen-Cunneen)";
+  return { ...base, model, exact: exponential, unstable: false, L, W, Wq, p99: null };
 }

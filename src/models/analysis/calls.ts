@@ -1,12 +1,9 @@
-import {
-  expectedTruncated,
-  forkJoinMM1,
-  meanOfMaximum,
-  tailQuantile,
-} from "../../metrics/index.js";
+import { expectedTruncated, forkJoinMM1, meanOfMaximum } from "../../metrics/index.js";
 import type { TreeCall, TreeStep } from "../scenario/callTree.js";
 import { retryWait } from "../scenario/policy.js";
 import type { CallPolicy } from "../scenario/types.js";
+import { type CachedCall, effectiveHit } from "./caches.js";
+import { leafOf } from "./leaves.js";
 import type { LinkModel } from "./links.js";
 import type { StationModel } from "./stations.js";
 
@@ -17,6 +14,8 @@ export interface CallNode {
   policy: CallPolicy | null;
   /** Network time and pool on the edge; null for neither. */
   link: LinkModel | null;
+  /** The callee's cache; null for none. */
+  cache: CachedCall | null;
 }
 export type Node = CallNode | { parallel: Node[][] };
 
@@ -26,15 +25,17 @@ export function bindTree(
   services: ReadonlyMap<string, StationModel>,
   gateway: StationModel | null,
   links: (step: TreeCall) => LinkModel | null = () => null,
+  caches: (step: TreeCall) => CachedCall | null = () => null,
 ): Node[] {
   return steps.map((step) =>
     step.kind === "parallel"
-      ? { parallel: step.branches.map((b) => bindTree(b, services, gateway, links)) }
+      ? { parallel: step.branches.map((b) => bindTree(b, services, gateway, links, caches)) }
       : {
           station: step.role === "gateway" ? gateway! : services.get(step.name)!,
-          calls: bindTree(step.calls, services, gateway, links),
+          calls: bindTree(step.calls, services, gateway, links, caches),
           policy: step.policy,
           link: links(step),
+          cache: caches(step),
         },
   );
 }
@@ -69,10 +70,17 @@ export function sequencePass(steps: Node[]): number {
   return steps.reduce((p, step) => p * stepPass(step), 1);
 }
 
-function visitStep(step: Node, rate: number): void {
+function visitStep(step: Node, offered: number): void {
   if ("parallel" in step) {
-    for (const branch of step.parallel) visitSequence(branch, rate);
+    for (const branch of step.parallel) visitSequence(branch, offered);
     return;
+  }
+  let rate = offered;
+  if (step.cache !== null) {
+    // Every call looks the cache up; only the misses (and failed lookups) go on.
+    step.cache.cache.lambda += rate;
+    step.cache.cache.server.lambda += rate;
+    rate *= 1 - effectiveHit(step.cache.cache);
   }
   const s = step.station;
   const tries = attempts(step);
@@ -120,7 +128,10 @@ function stepSuccess(step: Node): number {
   if ("parallel" in step) return step.parallel.reduce((p, b) => p * sequenceSuccess(b), 1);
   const k = step.policy?.retries ?? 0;
   const admitted = 1 - (step.link?.pool?.exhausted ?? 0);
-  return admitted * (1 - attemptFailure(step) ** (k + 1));
+  const success = admitted * (1 - attemptFailure(step) ** (k + 1));
+  if (step.cache === null) return success;
+  const hit = effectiveHit(step.cache.cache);
+  return hit + (1 - hit) * success;
 }
 
 /** The chance that every call of a sequence succeeds (series reliability). */
@@ -146,7 +157,12 @@ export function sequenceTime(steps: Node[]): number {
  */
 function stepTime(step: Node): number {
   if ("parallel" in step) return joinTime(step.parallel);
-  return (step.link?.pool?.wait ?? 0) + callTime(step);
+  const time = (step.link?.pool?.wait ?? 0) + callTime(step);
+  const cached = step.cache;
+  if (cached === null) return time;
+  const lookup =
+    (cached.cache.server.result.W ?? Number.POSITIVE_INFINITY) + (cached.lookup?.network ?? 0);
+  return lookup + (1 - effectiveHit(cached.cache)) * time;
 }
 
 /** A call's expected time once it has a connection (if pooled): attempts, network, backoffs. */
@@ -207,80 +223,4 @@ function joinTime(branches: Node[][]): number {
     }
   }
   return Math.max(...branches.map(sequenceTime));
-}
-
-/**
- * Whether a sequence's expected time is exact: every station's model exact, no call policy
- * (attempts are taken as independent), no blocking holds, and joins only of two identical
- * M/M/1 leaves (Nelson-Tantawi's exact case). Anything else is an approximation.
- */
-export function sequenceExact(steps: Node[]): boolean {
-  return steps.every((step) => {
-    if ("parallel" in step) {
-      if (step.parallel.length === 1) return sequenceExact(step.parallel[0]!);
-      const leaves = step.parallel.map((b) => (b.length === 1 ? leafOf(b[0]!) : null));
-      return (
-        leaves.length === 2 &&
-        leaves.every((l) => l !== null && /^M\/M\/1$/.test(l.station.result.model)) &&
-        leaves[0]!.station.holdMean === leaves[1]!.station.holdMean &&
-        leaves[0]!.station.lambda / leaves[0]!.station.config.instances ===
-          leaves[1]!.station.lambda / leaves[1]!.station.config.instances
-      );
-    }
-    const s = step.station;
-    const link = step.link === null || (step.link.exact && step.link.pool === null);
-    return (
-      link && s.result.exact && step.policy === null && !s.blocking && sequenceExact(step.calls)
-    );
-  });
-}
-
-/** P(T > t) of a sequence's time, with the mean that scales a search for its quantiles. */
-export interface SequenceTail {
-  tail: (t: number) => number;
-  mean: number;
-}
-
-/**
- * The distribution of a sequence's time where it is known: one leaf of known sojourn
- * distribution, or parallel branches each of known distribution, whose join is their
- * maximum, P(max <= t) = Π Fᵢ(t), the branches taken as independent. Null otherwise (a
- * sum of stations' times would need their convolution).
- */
-export function sequenceTail(steps: Node[]): SequenceTail | null {
-  if (steps.length !== 1) return null;
-  const step = steps[0]!;
-  if (!("parallel" in step)) {
-    const leaf = leafOf(step);
-    const tail = leaf?.station.tail ?? null;
-    return tail === null ? null : { tail, mean: leaf!.station.result.W! };
-  }
-  const branches = step.parallel.map(sequenceTail);
-  if (branches.some((b) => b === null)) return null;
-  const known = branches as SequenceTail[];
-  return {
-    tail: (t) => 1 - known.reduce((p, b) => p * (1 - b.tail(t)), 1),
-    mean: Math.max(...known.map((b) => b.mean)),
-  };
-}
-
-/** The p99 of a sequence's time where its distribution is known (see sequenceTail), else null. */
-export function sequenceP99(steps: Node[]): number | null {
-  const known = sequenceTail(steps);
-  return known === null ? null : tailQuantile(known.tail, 0.99, Math.max(known.mean, 1e-12));
-}
-
-/** A branch that is one call with no nested calls and no policy, on a stable station. */
-function leafOf(step: Node): CallNode | null {
-  if ("parallel" in step) return null;
-  const ok =
-    step.calls.length === 0 &&
-    step.policy === null &&
-    step.link === null &&
-    !step.station.result.unstable;
-  return ok && step.station.result.W !== null ? step : null;
-}
-
-export function hasParallel(steps: Node[]): boolean {
-  return steps.some((s) => ("parallel" in s ? true : hasParallel(s.calls)));
 }

@@ -2,7 +2,7 @@ import { mgc, mmc, mmck, mmcSojournQuantile, mmcSojournTail } from "../../metric
 import { createDistribution, scv as squaredCv } from "../../sim/index.js";
 import type { AnalyticService } from "../report.js";
 import type { StationConfig } from "../scenario/types.js";
-import { balancedFigures } from "./balancing.js";
+import { balancedFigures, hashFigures } from "./balancing.js";
 import { fromQueue } from "./figures.js";
 
 /** A station (service or gateway) as the analysis models it, with its latest figures. */
@@ -86,6 +86,8 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
     const model = exponential ? "M/M/c/K" : "M/M/c/K (exponential service assumed)";
     return fromQueue(q, s, instances, model, null, utilization >= 1);
   }
+  const hash = "hash" in s.config ? (s.config.hash ?? null) : null;
+  if (hash !== null && queue === null && !s.blocking) return hashFigures(s, hash, mean, scv, notes);
   // The queueing formulas compute ρ as λ/(cμ); at the edge of saturation the two roundings
   // can disagree, and the formula's own check is the one that must pass.
   if (utilization >= 1 || lambda / (c * (1 / mean)) >= 1 || lambda * mean >= c) {

@@ -175,6 +175,7 @@ export function buildReport(
     calls: pick((r) => r.calls),
     ...(results[0]!.network ? { network: pick((r) => r.network!) } : {}),
     ...(results[0]!.pools ? { pools: pick((r) => r.pools!) } : {}),
+    ...(results[0]!.caches ? { caches: pick((r) => r.caches!) } : {}),
     analytic,
     warnings,
   };
@@ -192,8 +193,11 @@ function reportWarnings(
   if (analytic.gateway) stations.push([GATEWAY, analytic.gateway]);
   for (const [name, station] of stations) {
     if (!station.unstable) continue;
+    const hot = station.hottest;
     warnings.push(
-      `${name} is unstable: offered utilization ${station.utilization.toFixed(2)} >= 1, so its queue grows for as long as the run lasts`,
+      hot
+        ? `${name} is unstable: its hottest shard (instance ${hot.instance}) is offered utilization ${hot.utilization.toFixed(2)} >= 1, so its queue grows for as long as the run lasts`
+        : `${name} is unstable: offered utilization ${station.utilization.toFixed(2)} >= 1, so its queue grows for as long as the run lasts`,
     );
   }
   for (const [name, f] of Object.entries(flows)) {

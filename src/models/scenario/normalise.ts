@@ -1,6 +1,6 @@
 import type { DistributionSpec } from "../../sim/index.js";
 import type { ParsedScenarioShape } from "./schema/index.js";
-import type { Fault, Scenario, Step, Workload } from "./types.js";
+import type { CacheConfig, Fault, Scenario, Step, Workload } from "./types.js";
 
 /**
  * Every default of the scenario format, in one table: the schema fills the plain ones in as it
@@ -71,6 +71,8 @@ export const LIMITS = {
   depth: 64,
   /** Values (numbers, strings, objects, lists) in a scenario given as an object, unfolded. */
   values: 2_000_000,
+  /** Keys of a cache's or a hash balancer's key model (a probability each, kept in memory). */
+  keys: 5_000_000,
   /** Windows in a timeline: a finer `timeline.window` is widened to fit, and the report says so. */
   timelineWindows: 10_000,
 } as const;
@@ -156,11 +158,21 @@ export function normalise(s: ParsedScenarioShape, parts: ParsedParts): Scenario 
           queue: svc.queue ?? null,
           latency: svc.latency as DistributionSpec,
           failure: svc.failure,
-          balancer: svc.balancer,
+          balancer: typeof svc.balancer === "string" ? svc.balancer : "hash",
           weights: svc.weights ?? null,
+          ...(typeof svc.balancer === "string"
+            ? {}
+            : {
+                hash: {
+                  keys: svc.balancer.hash.keys,
+                  zipf: svc.balancer.hash.popularity?.zipf ?? 0,
+                  virtualNodes: svc.balancer.hash.virtualNodes ?? null,
+                },
+              }),
           blocking: svc.blocking,
           cost: svc.cost ?? null,
           zones: zonesOf(svc),
+          cache: cacheOf(svc.cache),
         },
       ]),
     ),
@@ -212,4 +224,22 @@ export function normalise(s: ParsedScenarioShape, parts: ParsedParts): Scenario 
 function zonesOf(placed: { zone?: string; zones?: string[] }): string[] | null {
   if (placed.zones !== undefined) return placed.zones;
   return placed.zone !== undefined ? [placed.zone] : null;
+}
+
+/** A cache as the parser read it: a fixed ratio, or the key model with its policy. */
+function cacheOf(
+  cache: NonNullable<ParsedScenarioShape["services"][string]["cache"]> | undefined,
+): CacheConfig | null {
+  if (cache === undefined) return null;
+  if (cache.hitRatio !== undefined)
+    return { service: cache.service, kind: "ratio", hitRatio: cache.hitRatio };
+  return {
+    service: cache.service,
+    kind: "keys",
+    keys: cache.keys!,
+    zipf: cache.popularity?.zipf ?? 0,
+    capacity: cache.capacity ?? null,
+    policy: cache.policy ?? (cache.capacity === undefined ? "ttl" : "lru"),
+    ttl: cache.ttl ?? null,
+  };
 }

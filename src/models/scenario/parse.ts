@@ -76,6 +76,7 @@ export function parseScenario(input: string | object): Scenario {
   const s = parsed.data;
   checkServices(s, issues);
   checkZones(s, issues);
+  checkCaches(s, issues);
   const workload = readWorkload(s, readMix(s.workload.mix, flowNames, issues));
   const faults = readFaults(s);
   if (issues.length > 0) throw new ScenarioError(dedupe(issues));
@@ -124,6 +125,21 @@ function checkServices(s: ParsedScenarioShape, issues: ScenarioIssue[]): void {
       path: "services",
       message: `expected at most ${formatCount(LIMITS.totalInstances)} instances in all (meshsim's limit), got ${formatCount(total)}`,
     });
+  }
+}
+
+/** A cache is served by another service, which has no cache of its own. */
+function checkCaches(s: ParsedScenarioShape, issues: ScenarioIssue[]): void {
+  const names = Object.keys(s.services);
+  for (const [name, svc] of Object.entries(s.services)) {
+    const by = svc.cache?.service;
+    if (by === undefined) continue;
+    const path = `services.${name}.cache.service`;
+    if (!Object.hasOwn(s.services, by))
+      issues.push({ path, message: `unknown service "${by}"${suggestion(by, names)}` });
+    else if (by === name) issues.push({ path, message: "a service cannot be its own cache" });
+    else if (s.services[by]!.cache !== undefined)
+      issues.push({ path, message: `"${by}" has a cache of its own; a cache service cannot` });
   }
 }
 

@@ -2,7 +2,15 @@ import type { DistributionSpec } from "../../sim/index.js";
 import type { BALANCERS } from "./schema/index.js";
 
 /** How a service picks one of its instances for each call. */
-export type BalancerKind = (typeof BALANCERS)[number];
+export type BalancerKind = (typeof BALANCERS)[number] | "hash";
+
+/** A hash balancer: each call's key (from a Zipf law over `keys`) picks its instance. */
+export interface HashConfig {
+  keys: number;
+  zipf: number;
+  /** Points per instance on a consistent-hash ring; null: hash(key) mod n. */
+  virtualNodes: number | null;
+}
 
 /** A service: `instances` copies, each an M/M/c-like station with `concurrency` workers. */
 export interface ServiceConfig {
@@ -18,13 +26,37 @@ export interface ServiceConfig {
   balancer: BalancerKind;
   /** Relative weight of each instance, for the weighted balancer; null: equal. */
   weights: number[] | null;
+  /** The hash balancer's key model (balancer "hash"); null otherwise. */
+  hash?: HashConfig | null;
   /** Whether a worker stays held while this service's downstream calls run. */
   blocking: boolean;
   /** Cost per instance-hour (capacity planning); null: not given. */
   cost: number | null;
   /** The zones its instances are spread over, in turn (instance i in zones[i % n]); null: none. */
   zones: string[] | null;
+  /** A cache in front of its work; null: none. */
+  cache: CacheConfig | null;
 }
+
+/**
+ * A cache in front of a service, served by another service (e.g. redis): a hit skips the
+ * service's work and nested calls. Either a fixed hit ratio, or keys drawn from a Zipf law
+ * over an LRU (or TTL) cache that the simulation keeps.
+ */
+export type CacheConfig =
+  | { service: string; kind: "ratio"; hitRatio: number }
+  | {
+      service: string;
+      kind: "keys";
+      keys: number;
+      /** The Zipf exponent of key popularity (0: uniform). */
+      zipf: number;
+      /** Entries held (LRU evicts the least recently used); null: unbounded (ttl only). */
+      capacity: number | null;
+      policy: "lru" | "ttl";
+      /** Seconds an entry lives from the miss that stored it; null: for ever. */
+      ttl: number | null;
+    };
 
 /** Latency objectives, seconds: the figure must not exceed them. */
 export interface LatencyObjectives {

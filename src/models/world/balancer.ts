@@ -1,5 +1,7 @@
+import { zipfPopularity } from "../../metrics/index.js";
 import type { RandomStream } from "../../sim/index.js";
-import type { BalancerKind } from "../scenario/types.js";
+import { HashRing } from "../scenario/hashRing.js";
+import type { BalancerKind, HashConfig } from "../scenario/types.js";
 
 /** What a balancer sees of an instance. */
 export interface Balanced {
@@ -24,14 +26,18 @@ export type Balancer = (instances: readonly Balanced[]) => number;
  *   favoured.
  * - p2c: the less loaded of two distinct instances chosen at random (Mitzenmacher, 2001).
  * - weighted: smooth weighted round-robin (as nginx): deterministic, proportional to weights.
+ * - hash: each call draws a key from its Zipf law, and the key's owner takes it (HashRing).
  */
 export function createBalancer(
   kind: BalancerKind,
   rng: RandomStream,
   weights: readonly number[] | null,
+  hash: { config: HashConfig; instances: number } | null = null,
 ): Balancer {
   let turn = 0;
   switch (kind) {
+    case "hash":
+      return hashBalancer(hash!.config, hash!.instances, rng);
     case "round-robin":
       return (instances) => turn++ % instances.length;
     case "random":
@@ -74,4 +80,31 @@ export function createBalancer(
       };
     }
   }
+}
+
+/**
+ * The hash balancer: a key per call by inverse transform over the popularity's cumulative
+ * sums, then its owner; while some instances are down, the next live owner (the ring) or the
+ * key modulo the live ones.
+ */
+function hashBalancer(config: HashConfig, instances: number, rng: RandomStream): Balancer {
+  const p = zipfPopularity(config.keys, config.zipf);
+  const cdf = new Float64Array(p.length);
+  let sum = 0;
+  for (let k = 0; k < p.length; k++) cdf[k] = sum += p[k]!;
+  const ring = new HashRing(instances, config.virtualNodes);
+  return (view) => {
+    const u = rng.next() * sum;
+    let low = 0;
+    let high = cdf.length - 1;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (cdf[mid]! > u) high = mid;
+      else low = mid + 1;
+    }
+    if (view.length === instances) return ring.owner(low);
+    const live = new Set(view.map((i) => i.index));
+    const owner = ring.liveOwner(low, live);
+    return view.findIndex((i) => i.index === owner);
+  };
 }

@@ -110,6 +110,7 @@ export class Station {
       config.balancer,
       rng.stream(`${prefix}/balancer`),
       service?.weights ?? null,
+      service?.hash ? { config: service.hash, instances: config.instances } : null,
     );
     this.failure = service?.failure ?? 0;
     this.blocking = service?.blocking ?? false;

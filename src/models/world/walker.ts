@@ -1,3 +1,4 @@
+import { type Cache, HIT } from "./cache.js";
 import type { Cause, Continuation } from "./cause.js";
 import type { Instance } from "./instance.js";
 import { type Link, makeCall } from "./network/link.js";
@@ -17,6 +18,8 @@ export interface CallStep {
   readonly link: Link | null;
   /** The connection pool it must take a connection from; null: none. */
   readonly pool: Pool | null;
+  /** The callee's cache, and the call that looks it up; null: none. */
+  readonly cache: { readonly cache: Cache; readonly lookup: CallStep } | null;
 }
 
 /** Parallel branches: the step ends when the last branch has. */
@@ -87,6 +90,38 @@ class Sequence implements Continuation {
   }
 }
 
+/**
+ * A call to a cached service: the lookup at the cache's server first; a hit answers at once,
+ * a miss (or a failed lookup) makes the call and, when it succeeds, stores its key.
+ */
+class CacheLookup implements Continuation {
+  private key = HIT;
+  private missed = false;
+  constructor(
+    private readonly walker: Walker,
+    private readonly step: CallStep,
+    private readonly request: Request,
+    private readonly parent: Continuation,
+    private readonly from: Instance | null,
+  ) {}
+  begin(): void {
+    const cached = this.step.cache!;
+    this.key = cached.cache.lookup();
+    this.walker.runStep(cached.lookup, this.request, this, this.from);
+  }
+  resume(cause: Cause | null): void {
+    if (this.missed) {
+      if (cause === null) this.step.cache!.cache.fill(this.key);
+      this.parent.resume(cause);
+    } else if (cause === null && this.key === HIT) {
+      this.parent.resume(null);
+    } else {
+      this.missed = true;
+      this.walker.runCall(this.step, this.request, this, this.from);
+    }
+  }
+}
+
 /** Parallel branches: answers its parent when the last one has, with the first failure. */
 class Parallel implements Continuation {
   private cause: Cause | null = null;
@@ -125,16 +160,22 @@ export class Walker implements NestedCalls {
 
   runStep(step: CompiledStep, request: Request, parent: Continuation, from: Instance | null): void {
     if (step.kind === "call") {
-      if (step.pool === null) this.dispatch(step, request, parent, from);
-      else
-        step.pool.acquire(
-          from,
-          new Lease(step.pool, parent, (lease) => this.dispatch(step, request, lease, from)),
-        );
+      if (step.cache === null) this.runCall(step, request, parent, from);
+      else new CacheLookup(this, step, request, parent, from).begin();
       return;
     }
     const group = new Parallel(step.branches.length, parent);
     for (const branch of step.branches) this.runSequence(branch, request, group, from);
+  }
+
+  /** A call past its cache: through its pool if it has one, then to its station. */
+  runCall(step: CallStep, request: Request, parent: Continuation, from: Instance | null): void {
+    if (step.pool === null) this.dispatch(step, request, parent, from);
+    else
+      step.pool.acquire(
+        from,
+        new Lease(step.pool, parent, (lease) => this.dispatch(step, request, lease, from)),
+      );
   }
 
   /** The call itself: straight to its station, or through the invoker under a policy. */

@@ -3,6 +3,7 @@ import { compileFlows, type TreeCall, type TreeStep } from "../scenario/callTree
 import { timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
 import { Admission } from "./admission.js";
+import { Cache } from "./cache.js";
 import { Discovery } from "./faults/discovery.js";
 import { Faults } from "./faults/faults.js";
 import { results, type WorldResult } from "./measure/results.js";
@@ -13,7 +14,7 @@ import { Edge } from "./resilience/edge.js";
 import { Invoker } from "./resilience/invoker.js";
 import { Station } from "./station.js";
 import { FlowStats, StatsRegistry } from "./stats.js";
-import { type CompiledStep, type Flow, Walker } from "./walker.js";
+import { type CallStep, type CompiledStep, type Flow, Walker } from "./walker.js";
 import { Workload } from "./workload.js";
 
 export type { WorldResult } from "./measure/results.js";
@@ -39,6 +40,7 @@ export class World {
   private readonly edges = new Map<string, Edge>();
   private readonly links = new Map<string, Link>();
   private readonly pools = new Map<string, Pool>();
+  private readonly caches = new Map<string, Cache>();
   private readonly flows: Flow[];
   private readonly workload: Workload;
   private readonly faults: Faults;
@@ -61,6 +63,11 @@ export class World {
       ? new Station("gateway", "gateway", scenario.gateway, rng, calendar, walker)
       : null;
     const byName = new Map(this.stations.map((s) => [s.name, s]));
+    for (const [name, config] of Object.entries(scenario.services)) {
+      if (config.cache === null) continue;
+      const server = byName.get(config.cache.service)!;
+      this.caches.set(name, new Cache(config.cache, server, rng.stream(`cache/${name}`), calendar));
+    }
     const bind = (steps: readonly TreeStep[]): CompiledStep[] =>
       steps.map((step): CompiledStep => {
         if (step.kind === "parallel")
@@ -73,6 +80,7 @@ export class World {
           edge: this.edgeFor(step, station, rng),
           link: this.linkFor(step, rng),
           pool: this.poolFor(step, station),
+          cache: this.cacheFor(step, rng),
         };
       });
     this.flows = compileFlows(scenario).map((f) => ({
@@ -109,6 +117,7 @@ export class World {
     for (const e of this.edges.values()) this.stats.add(e.stats);
     for (const l of this.links.values()) this.stats.add(l.stats);
     for (const p of this.pools.values()) this.stats.add(p.stats);
+    for (const c of this.caches.values()) this.stats.add(c.stats);
     const prefer = scenario.network?.sameZone === "prefer";
     for (const s of this.allStations()) s.preferZone = prefer && s.instances.some((i) => i.zone);
     for (const f of this.faults.states) this.stats.add(f.stats);
@@ -150,6 +159,36 @@ export class World {
       this.links.set(step.key, link);
     }
     return link;
+  }
+
+  /**
+   * A cached callee's cache, with the lookup call its caller makes to the cache's server (over
+   * the network's default latency, as a `caller->server` edge).
+   */
+  private cacheFor(step: TreeCall, rng: RandomSource): CallStep["cache"] {
+    const cache = step.role === "service" ? this.caches.get(step.name) : undefined;
+    if (cache === undefined) return null;
+    const server = cache.server;
+    const lookup: TreeCall = {
+      ...step,
+      name: server.name,
+      key: `${step.caller}->${server.name}`,
+      policy: null,
+      link: null,
+      calls: [],
+    };
+    return {
+      cache,
+      lookup: {
+        kind: "call",
+        station: server,
+        calls: [],
+        edge: null,
+        link: this.linkFor(lookup, rng),
+        pool: null,
+        cache: null,
+      },
+    };
   }
 
   /** The connection pool on an edge, where one is given: one per `caller->callee` key. */
@@ -205,6 +244,7 @@ export class World {
       edges: this.edges,
       links: this.links,
       pools: this.pools,
+      caches: this.caches,
       faults: this.faults.states,
       timeline: this.timeline.windows,
     });

@@ -35,7 +35,7 @@ describe("inputs that once crashed get a ScenarioError naming the field", () => 
       services: { api: { latency: "5ms", balancer: { toString: 1 } } },
     });
     expect(issues).toEqual([
-      "services.api.balancer: expected one of round-robin, random, least-outstanding, p2c, weighted, got an object",
+      "services.api.balancer: expected one of round-robin, random, least-outstanding, p2c, weighted or { hash: { keys, popularity, virtualNodes } }, got an object",
     ]);
   });
 

@@ -70,6 +70,7 @@ describe("parseScenario", () => {
       balancer: "round-robin",
       weights: null,
       zones: null,
+      cache: null,
       blocking: false,
       cost: null,
     });
@@ -236,7 +237,7 @@ flows:
     ],
     [
       { ...minimal, services: { api: { latency: 1, balancer: "round-robbin" } } },
-      'services.api.balancer: expected one of round-robin, random, least-outstanding, p2c, weighted, got "round-robbin" (did you mean "round-robin"?)',
+      'services.api.balancer: expected one of round-robin, random, least-outstanding, p2c, weighted or { hash: { keys, popularity, virtualNodes } }, got "round-robbin" (did you mean "round-robin"?)',
     ],
     [
       { ...minimal, services: { api: { latency: 1, instances: 2, weights: [1] } } },

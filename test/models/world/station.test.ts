@@ -17,6 +17,7 @@ const service = (over: Partial<ServiceConfig>): ServiceConfig => ({
   blocking: false,
   cost: null,
   zones: null,
+  cache: null,
   ...over,
 });
 

@@ -59,8 +59,69 @@ export const pool = z.strictObject({
   wait: duration().default(DEFAULTS.pool.wait),
 });
 
+const KEYS = { max: LIMITS.keys, what: "keys" };
+
+/** Key popularity: Zipf's law with exponent s (0: uniform). */
+const popularity = z.strictObject({ zipf: nonNegativeNumber() });
+
+export const cache = z
+  .strictObject({
+    /** The service that serves hits (itself a service with instances and latency). */
+    service: z.string(expected("a service name")),
+    /** A fixed share of calls that hit. */
+    hitRatio: probability().optional(),
+    /** Or a key model: this many keys... */
+    keys: positiveInteger(KEYS).optional(),
+    /** ...requested by this popularity law... */
+    popularity: popularity.optional(),
+    /** ...into a cache of this many entries... */
+    capacity: positiveInteger(KEYS).optional(),
+    /** ...evicting the least recently used (lru), or expiring after ttl (ttl). */
+    policy: z.enum(["lru", "ttl"], expected("lru or ttl")).optional(),
+    /** Entries live this long from the miss that stored them. */
+    ttl: duration(true).optional(),
+  })
+  .superRefine((c, ctx) => {
+    const issue = (path: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: [path], message });
+    if ((c.hitRatio === undefined) === (c.keys === undefined)) {
+      issue(
+        c.hitRatio === undefined ? "hitRatio" : "keys",
+        "give either hitRatio or a key model (keys, popularity, capacity), not both or neither",
+      );
+      return;
+    }
+    if (c.hitRatio !== undefined) {
+      for (const k of ["popularity", "capacity", "policy", "ttl"] as const)
+        if (c[k] !== undefined) issue(k, `${k} belongs to a key model (keys), not to a hitRatio`);
+      return;
+    }
+    const policy = c.policy ?? (c.capacity === undefined ? "ttl" : "lru");
+    if (policy === "lru" && c.capacity === undefined)
+      issue("capacity", "an lru cache needs a capacity (entries)");
+    if (policy === "ttl" && c.ttl === undefined) issue("ttl", "a ttl cache needs a ttl");
+    if (c.capacity !== undefined && c.keys !== undefined && c.capacity > c.keys)
+      issue("capacity", `expected at most the ${c.keys} keys, got ${c.capacity}`);
+  });
+
+/** `balancer: { hash: { keys, popularity, virtualNodes } }`: each call's key picks its instance. */
+const hashBalancer = z.strictObject({
+  hash: z.strictObject({
+    keys: positiveInteger(KEYS),
+    popularity: popularity.optional(),
+    virtualNodes: positiveInteger({ max: 10_000, what: "virtual nodes" }).optional(),
+  }),
+});
+
+export const serviceBalancer = z.union([balancer, hashBalancer], {
+  error: (issue) =>
+    `expected one of ${BALANCERS.join(", ")} or { hash: { keys, popularity, virtualNodes } }, got ${show(issue.input)}${typeof issue.input === "string" ? suggestion(issue.input, BALANCERS) : ""}`,
+});
+
 export const service = z.strictObject({
   ...placement,
+  /** A cache in front of the service's work, served by another service. */
+  cache: cache.optional(),
   /** Cost per instance-hour, for capacity planning. */
   cost: nonNegativeNumber().optional(),
   instances: positiveInteger(INSTANCES).default(DEFAULTS.service.instances),
@@ -68,7 +129,7 @@ export const service = z.strictObject({
   queue: nonNegativeInteger(QUEUE).optional(),
   latency: distribution,
   failure: probability().default(DEFAULTS.service.failure),
-  balancer: balancer.default(DEFAULTS.service.balancer),
+  balancer: serviceBalancer.default(DEFAULTS.service.balancer),
   weights: z.array(positiveNumber(), expected("a list of weights")).optional(),
   blocking: z.boolean(expected("true or false")).default(DEFAULTS.service.blocking),
 });

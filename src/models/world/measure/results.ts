@@ -1,5 +1,6 @@
 import { LatencyHistogram, loadBalancingEfficiency } from "../../../metrics/index.js";
 import type {
+  CacheReport,
   EdgeReport,
   FaultReport,
   FlowReport,
@@ -11,6 +12,7 @@ import type {
   TotalsReport,
 } from "../../report.js";
 import { describeFault } from "../../scenario/describeFault.js";
+import type { Cache } from "../cache.js";
 import type { FaultState } from "../faults/faults.js";
 import type { Link } from "../network/link.js";
 import type { Pool } from "../network/pool.js";
@@ -32,6 +34,7 @@ export interface WorldResult {
   calls: Record<string, EdgeReport>;
   network?: Record<string, NetworkReport>;
   pools?: Record<string, PoolReport>;
+  caches?: Record<string, CacheReport>;
 }
 
 /** What the results are read from: the world's parts at the end of the run. */
@@ -47,6 +50,7 @@ export interface Measured {
   edges: ReadonlyMap<string, Edge>;
   links: ReadonlyMap<string, Link>;
   pools: ReadonlyMap<string, Pool>;
+  caches: ReadonlyMap<string, Cache>;
   faults: readonly FaultState[];
   timeline: TimelineWindow[];
 }
@@ -112,12 +116,31 @@ export function results(m: Measured): WorldResult {
     calls,
     ...(m.links.size > 0 ? { network: networkReport(m.links) } : {}),
     ...(m.pools.size > 0 ? { pools: poolReport(m.pools, now, span) } : {}),
+    ...(m.caches.size > 0 ? { caches: cacheReport(m.caches, span) } : {}),
   };
 }
 
 function endpoints(key: string): { caller: string; callee: string } {
   const [caller, callee] = key.split("->") as [string, string];
   return { caller, callee };
+}
+
+function cacheReport(
+  caches: ReadonlyMap<string, Cache>,
+  span: number,
+): Record<string, CacheReport> {
+  const out: Record<string, CacheReport> = {};
+  for (const [name, c] of caches) {
+    const { lookups, hits } = c.stats;
+    out[name] = {
+      server: c.server.name,
+      lookups,
+      hits,
+      hitRatio: lookups > 0 ? hits / lookups : Number.NaN,
+      hitsPerSecond: hits / span,
+    };
+  }
+  return out;
 }
 
 function networkReport(links: ReadonlyMap<string, Link>): Record<string, NetworkReport> {
