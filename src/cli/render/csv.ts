@@ -43,6 +43,17 @@ export function reportCsv(report: Report): string {
   }
   flat("totals", "totals", report.totals);
   for (const [key, e] of Object.entries(report.calls)) flat("call", key, e);
+  for (const [name, k] of Object.entries(report.caches ?? {})) {
+    flat("cache", name, k);
+    const a = report.analytic.caches?.[name];
+    if (a) flat("cache", name, a, "analytic.");
+  }
+  for (const [key, p] of Object.entries(report.pools ?? {})) {
+    flat("pool", key, p);
+    const a = report.analytic.pools?.[key];
+    if (a) flat("pool", key, a, "analytic.");
+  }
+  for (const [key, n] of Object.entries(report.network ?? {})) flat("network", key, n);
   for (const f of report.faults) flat("fault", f.description, f);
   return toCsv(rows);
 }

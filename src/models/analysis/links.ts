@@ -96,7 +96,7 @@ function crossZoneShare(
   const to = zoneShares(callee);
   let same = 0;
   for (const [zone, p] of from) {
-    if (network.sameZone === "prefer") same += to.has(zone) ? p : 0;
+    if (network.sameZone === "prefer" && callee.balancer !== "hash") same += to.has(zone) ? p : 0;
     else same += p * (to.get(zone) ?? 0);
   }
   return 1 - same;

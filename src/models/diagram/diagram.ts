@@ -28,11 +28,29 @@ export function topologyDiagram(scenario: Scenario): string {
       "  client --> gateway",
     );
   }
+  const cacheServers = new Set(
+    Object.values(scenario.services).flatMap((s) => (s.cache ? [s.cache.service] : [])),
+  );
   for (const [name, s] of Object.entries(scenario.services)) {
     const failure = s.failure > 0 ? `, fails ${+(s.failure * 100).toFixed(3)}%` : "";
+    const balancer =
+      s.balancer === "hash" && s.hash
+        ? `hash over ${s.hash.keys} keys${s.hash.virtualNodes ? `, ring ×${s.hash.virtualNodes}` : ""}`
+        : s.balancer;
+    const zones = s.zones ? `<br/>zones ${s.zones.join(", ")}` : "";
+    const label = `${name}<br/>${s.instances}×${s.concurrency} ${balancer}${failure}${zones}`;
+    // Cache servers are drawn as cylinders of a store, the rest as boxes.
     lines.push(
-      `  ${id(name)}["${name}<br/>${s.instances}×${s.concurrency} ${s.balancer}${failure}"]`,
+      cacheServers.has(name) ? `  ${id(name)}[("${label}")]` : `  ${id(name)}["${label}"]`,
     );
+  }
+  for (const [name, s] of Object.entries(scenario.services)) {
+    if (!s.cache) continue;
+    const what =
+      s.cache.kind === "ratio"
+        ? `cache, hit ${+(s.cache.hitRatio * 100).toFixed(2)}%`
+        : `cache ${s.cache.policy}${s.cache.capacity ? ` ${s.cache.capacity}` : ""}`;
+    lines.push(`  ${id(name)} -.->|${what}| ${id(s.cache.service)}`);
   }
   const drawn = new Set<string>();
   for (const flow of compileFlows(scenario)) {
@@ -40,15 +58,14 @@ export function topologyDiagram(scenario: Scenario): string {
       if (drawn.has(call.key)) continue;
       drawn.add(call.key);
       const policy = call.policy;
-      const label = policy
-        ? [
-            policy.timeout !== null ? `timeout ${policy.timeout}s` : "",
-            policy.retries > 0 ? `${policy.retries} retries` : "",
-            policy.circuitBreaker ? "breaker" : "",
-          ]
-            .filter(Boolean)
-            .join(", ")
-        : "";
+      const label = [
+        policy && policy.timeout !== null ? `timeout ${policy.timeout}s` : "",
+        policy && policy.retries > 0 ? `${policy.retries} retries` : "",
+        policy?.circuitBreaker ? "breaker" : "",
+        call.link?.pool ? `pool ${call.link.pool.size}/${call.link.pool.per}` : "",
+      ]
+        .filter(Boolean)
+        .join(", ");
       lines.push(`  ${callerId(call)} -->${label ? `|${label}|` : ""} ${id(call.name)}`);
     }
   }

@@ -227,10 +227,8 @@ function zonesOf(placed: { zone?: string; zones?: string[] }): string[] | null {
 }
 
 /** A cache as the parser read it: a fixed ratio, or the key model with its policy. */
-function cacheOf(
-  cache: NonNullable<ParsedScenarioShape["services"][string]["cache"]> | undefined,
-): CacheConfig | null {
-  if (cache === undefined) return null;
+function cacheOf(cache: ParsedScenarioShape["services"][string]["cache"]): CacheConfig | null {
+  if (cache === undefined || cache === null) return null;
   if (cache.hitRatio !== undefined)
     return { service: cache.service, kind: "ratio", hitRatio: cache.hitRatio };
   return {

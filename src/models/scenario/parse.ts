@@ -138,7 +138,7 @@ function checkCaches(s: ParsedScenarioShape, issues: ScenarioIssue[]): void {
     if (!Object.hasOwn(s.services, by))
       issues.push({ path, message: `unknown service "${by}"${suggestion(by, names)}` });
     else if (by === name) issues.push({ path, message: "a service cannot be its own cache" });
-    else if (s.services[by]!.cache !== undefined)
+    else if (s.services[by]!.cache != null)
       issues.push({ path, message: `"${by}" has a cache of its own; a cache service cannot` });
   }
 }

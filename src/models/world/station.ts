@@ -74,6 +74,8 @@ export class Station {
   readonly balancer: Balancer;
   readonly failure: number;
   readonly blocking: boolean;
+  /** Whether a hash balancer picks the instance (by key). */
+  readonly hashed: boolean;
   /** Whether callers in a zone call this station's instances in their own zone first. */
   preferZone = false;
   private readonly zoneViews = new ZoneViews();
@@ -112,6 +114,7 @@ export class Station {
       service?.weights ?? null,
       service?.hash ? { config: service.hash, instances: config.instances } : null,
     );
+    this.hashed = config.balancer === "hash";
     this.failure = service?.failure ?? 0;
     this.blocking = service?.blocking ?? false;
     const capacity = config.queue === null ? Number.POSITIVE_INFINITY : config.queue;

@@ -119,7 +119,9 @@ export class World {
     for (const p of this.pools.values()) this.stats.add(p.stats);
     for (const c of this.caches.values()) this.stats.add(c.stats);
     const prefer = scenario.network?.sameZone === "prefer";
-    for (const s of this.allStations()) s.preferZone = prefer && s.instances.some((i) => i.zone);
+    // A hash balancer's key picks the shard, wherever it is: zone preference does not apply.
+    for (const s of this.allStations())
+      s.preferZone = prefer && s.instances.some((i) => i.zone) && s.hashed === false;
     for (const f of this.faults.states) this.stats.add(f.stats);
   }
 

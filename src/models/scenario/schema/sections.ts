@@ -96,6 +96,10 @@ export const cache = z
         if (c[k] !== undefined) issue(k, `${k} belongs to a key model (keys), not to a hitRatio`);
       return;
     }
+    if (c.policy === undefined && c.capacity === undefined && c.ttl === undefined) {
+      issue("capacity", "a key model needs a capacity (an lru cache) or a ttl (a ttl cache)");
+      return;
+    }
     const policy = c.policy ?? (c.capacity === undefined ? "ttl" : "lru");
     if (policy === "lru" && c.capacity === undefined)
       issue("capacity", "an lru cache needs a capacity (entries)");
@@ -120,8 +124,8 @@ export const serviceBalancer = z.union([balancer, hashBalancer], {
 
 export const service = z.strictObject({
   ...placement,
-  /** A cache in front of the service's work, served by another service. */
-  cache: cache.optional(),
+  /** A cache in front of the service's work, served by another service; null: none. */
+  cache: cache.nullable().optional(),
   /** Cost per instance-hour, for capacity planning. */
   cost: nonNegativeNumber().optional(),
   instances: positiveInteger(INSTANCES).default(DEFAULTS.service.instances),
