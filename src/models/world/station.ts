@@ -10,7 +10,7 @@ import type { StationConfig } from "../scenario/types.js";
 import { type Balancer, createBalancer } from "./balancer.js";
 import type { Cause, Continuation } from "./cause.js";
 import { Instance } from "./instance.js";
-import type { Link } from "./network/link.js";
+import type { Route } from "./network/link.js";
 import { ZoneViews } from "./network/zones.js";
 import { StationStats } from "./stats.js";
 import type { CompiledStep, Request } from "./walker.js";
@@ -40,10 +40,8 @@ export class Call implements Continuation {
   slot = -1;
   /** The latency fault that slowed it (that fault's cause), if any. */
   slowedBy: Cause | null = null;
-  /** The caller instance's zone (null: none, or the client). */
-  fromZone: string | null = null;
-  /** The network it crosses to reach the station; null: none. */
-  link: Link | null = null;
+  /** Where it comes from and over what network (zones, links); null: neither matters. */
+  route: Route | null = null;
   constructor(
     readonly station: Station,
     readonly calls: readonly CompiledStep[],
@@ -163,18 +161,27 @@ export class Station {
       this.reject(call, this.lastDown ?? this.causes.noInstance, true);
       return;
     }
-    if (this.preferZone && call.fromZone !== null) {
-      const local = this.zoneViews.of(view, call.fromZone);
+    const route = call.route;
+    if (route === null) {
+      call.instance = view.length === 1 ? view[0]! : view[this.balancer(view)]!;
+      this.enter(call);
+      return;
+    }
+    if (this.preferZone && route.fromZone !== null) {
+      const local = this.zoneViews.of(view, route.fromZone);
       if (local.length > 0) view = local;
     }
     const instance = view.length === 1 ? view[0]! : view[this.balancer(view)]!;
     call.instance = instance;
-    if (call.link === null) this.enter(call);
-    else this.calendar.schedule(call.link.hop(call.fromZone, instance.zone), this.enter, call);
+    const link = route.link;
+    if (link === null) this.enter(call);
+    else this.calendar.schedule(link.hop(route.fromZone, instance.zone), this.enterLater, call);
   }
 
+  private readonly enterLater = (call: Call): void => this.enter(call);
+
   /** The call reaches its instance. */
-  private readonly enter = (call: Call): void => {
+  private enter(call: Call): void {
     const stats = this.stats;
     const now = this.calendar.now;
     const instance = call.instance;
@@ -193,7 +200,7 @@ export class Station {
     } else {
       this.reject(call, this.causes.queueFull, false);
     }
-  };
+  }
 
   /** A call fails at once, without service: its instance's queue is full, or none is live. */
   private reject(call: Call, cause: Cause, unavailable: boolean): void {

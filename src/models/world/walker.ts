@@ -5,7 +5,7 @@ import { type Link, makeCall } from "./network/link.js";
 import { Lease, type Pool } from "./network/pool.js";
 import type { Edge } from "./resilience/edge.js";
 import { Invocation, type Invoker } from "./resilience/invoker.js";
-import type { NestedCalls, Station } from "./station.js";
+import { Call, type NestedCalls, type Station } from "./station.js";
 import type { FlowStats } from "./stats.js";
 
 /** A call of a flow's call tree, bound to its station and, where a policy applies, its edge. */
@@ -20,6 +20,8 @@ export interface CallStep {
   readonly pool: Pool | null;
   /** The callee's cache, and the call that looks it up; null: none. */
   readonly cache: { readonly cache: Cache; readonly lookup: CallStep } | null;
+  /** No edge, link, pool, cache or zone preference: the call goes straight to its station. */
+  readonly plain: boolean;
 }
 
 /** Parallel branches: the step ends when the last branch has. */
@@ -160,8 +162,12 @@ export class Walker implements NestedCalls {
 
   runStep(step: CompiledStep, request: Request, parent: Continuation, from: Instance | null): void {
     if (step.kind === "call") {
-      if (step.cache === null) this.runCall(step, request, parent, from);
-      else new CacheLookup(this, step, request, parent, from).begin();
+      if (step.plain) step.station.arrive(new Call(step.station, step.calls, request, parent));
+      else if (step.cache !== null) new CacheLookup(this, step, request, parent, from).begin();
+      else if (step.pool !== null) this.runCall(step, request, parent, from);
+      else if (step.edge !== null)
+        this.invoker.send(new Invocation(step.edge, step, request, parent, from));
+      else step.station.arrive(makeCall(step, request, parent, from));
       return;
     }
     const group = new Parallel(step.branches.length, parent);

@@ -62,6 +62,10 @@ export class World {
     this.gateway = scenario.gateway
       ? new Station("gateway", "gateway", scenario.gateway, rng, calendar, walker)
       : null;
+    const prefer = scenario.network?.sameZone === "prefer";
+    // A hash balancer's key picks the shard, wherever it is: zone preference does not apply.
+    for (const s of this.allStations())
+      s.preferZone = prefer && s.instances.some((i) => i.zone) && s.hashed === false;
     const byName = new Map(this.stations.map((s) => [s.name, s]));
     for (const [name, config] of Object.entries(scenario.services)) {
       if (config.cache === null) continue;
@@ -73,15 +77,12 @@ export class World {
         if (step.kind === "parallel")
           return { kind: "parallel", branches: step.branches.map(bind) };
         const station = step.role === "gateway" ? this.gateway! : byName.get(step.name)!;
-        return {
-          kind: "call",
-          station,
-          calls: bind(step.calls),
-          edge: this.edgeFor(step, station, rng),
-          link: this.linkFor(step, rng),
-          pool: this.poolFor(step, station),
-          cache: this.cacheFor(step, rng),
-        };
+        const edge = this.edgeFor(step, station, rng);
+        const link = this.linkFor(step, rng);
+        const pool = this.poolFor(step, station);
+        const cache = this.cacheFor(step, rng);
+        const plain = !edge && !link && !pool && !cache && !station.preferZone;
+        return { kind: "call", station, calls: bind(step.calls), edge, link, pool, cache, plain };
       });
     this.flows = compileFlows(scenario).map((f) => ({
       name: f.name,
@@ -118,10 +119,6 @@ export class World {
     for (const l of this.links.values()) this.stats.add(l.stats);
     for (const p of this.pools.values()) this.stats.add(p.stats);
     for (const c of this.caches.values()) this.stats.add(c.stats);
-    const prefer = scenario.network?.sameZone === "prefer";
-    // A hash balancer's key picks the shard, wherever it is: zone preference does not apply.
-    for (const s of this.allStations())
-      s.preferZone = prefer && s.instances.some((i) => i.zone) && s.hashed === false;
     for (const f of this.faults.states) this.stats.add(f.stats);
   }
 
@@ -189,6 +186,7 @@ export class World {
         link: this.linkFor(lookup, rng),
         pool: null,
         cache: null,
+        plain: false,
       },
     };
   }

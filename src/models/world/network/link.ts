@@ -49,22 +49,29 @@ export class Link {
   }
 }
 
+/** Where a call comes from (its caller's zone) and the network it crosses (null: none). */
+export interface Route {
+  readonly link: Link | null;
+  readonly fromZone: string | null;
+}
+
 /**
  * The response hop of a call over a link: stands between the call and its parent, and hands
  * the result on one hop later (from the callee's instance back to the caller's zone).
  */
-export class ResponseHop implements Continuation {
+export class ResponseHop implements Continuation, Route {
   call!: Call;
   private cause: Cause | null = null;
   constructor(
-    private readonly link: Link,
+    readonly link: Link,
     private readonly parent: Continuation,
-    private readonly fromZone: string | null,
+    readonly fromZone: string | null,
   ) {}
   resume(cause: Cause | null): void {
     this.cause = cause;
     const zone = this.call.instance === undefined ? null : this.call.instance.zone;
-    this.link.calendar.schedule(this.link.hop(zone, this.fromZone), deliver, this);
+    const link = this.link;
+    link.calendar.schedule(link.hop(zone, this.fromZone), deliver, this);
   }
   deliver(): void {
     this.parent.resume(this.cause);
@@ -77,7 +84,8 @@ function deliver(hop: ResponseHop): void {
 
 /**
  * The call a step makes from a caller instance (null: the client): over its link when it has
- * one (the response coming back one hop later), else straight to the station.
+ * one (the response coming back one hop later), else straight to the station; with a route
+ * only where a link or the callee's zone preference needs one (the plain call pays nothing).
  */
 export function makeCall(
   step: CallStep,
@@ -85,18 +93,17 @@ export function makeCall(
   parent: Continuation,
   from: Instance | null,
 ): Call {
-  const fromZone = from === null ? null : from.zone;
   const link = step.link;
   if (link === null) {
     const call = new Call(step.station, step.calls, request, parent);
-    call.fromZone = fromZone;
+    if (step.station.preferZone && from !== null && from.zone !== null)
+      call.route = { link: null, fromZone: from.zone };
     return call;
   }
   link.stats.calls++;
-  const hop = new ResponseHop(link, parent, fromZone);
+  const hop = new ResponseHop(link, parent, from === null ? null : from.zone);
   const call = new Call(step.station, step.calls, request, hop);
   hop.call = call;
-  call.fromZone = fromZone;
-  call.link = link;
+  call.route = hop;
   return call;
 }
