@@ -1,7 +1,7 @@
-import { zipfPopularity } from "../../metrics/index.js";
 import type { RandomStream } from "../../sim/index.js";
 import { HashRing } from "../scenario/hashRing.js";
 import type { BalancerKind, HashConfig } from "../scenario/types.js";
+import { KeySampler } from "./keys.js";
 
 /** What a balancer sees of an instance. */
 export interface Balanced {
@@ -88,23 +88,13 @@ export function createBalancer(
  * key modulo the live ones.
  */
 function hashBalancer(config: HashConfig, instances: number, rng: RandomStream): Balancer {
-  const p = zipfPopularity(config.keys, config.zipf);
-  const cdf = new Float64Array(p.length);
-  let sum = 0;
-  for (let k = 0; k < p.length; k++) cdf[k] = sum += p[k]!;
+  const keys = new KeySampler(config.keys, config.zipf);
   const ring = new HashRing(instances, config.virtualNodes);
   return (view) => {
-    const u = rng.next() * sum;
-    let low = 0;
-    let high = cdf.length - 1;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (cdf[mid]! > u) high = mid;
-      else low = mid + 1;
-    }
-    if (view.length === instances) return ring.owner(low);
+    const key = keys.draw(rng);
+    if (view.length === instances) return ring.owner(key);
     const live = new Set(view.map((i) => i.index));
-    const owner = ring.liveOwner(low, live);
+    const owner = ring.liveOwner(key, live);
     return view.findIndex((i) => i.index === owner);
   };
 }

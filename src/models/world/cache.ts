@@ -1,6 +1,6 @@
-import { zipfPopularity } from "../../metrics/index.js";
 import type { Calendar, RandomStream } from "../../sim/index.js";
 import type { CacheConfig } from "../scenario/types.js";
+import { KeySampler } from "./keys.js";
 import type { Station } from "./station.js";
 import type { Resettable } from "./stats.js";
 
@@ -28,7 +28,7 @@ export class Cache {
   readonly stats = new CacheStats();
   /** key -> expiry time, in recency order (Map keeps insertion order). */
   private readonly entries = new Map<number, number>();
-  private readonly cdf: Float64Array | null = null;
+  private readonly keys: KeySampler | null = null;
 
   constructor(
     readonly config: CacheConfig,
@@ -36,13 +36,7 @@ export class Cache {
     private readonly rng: RandomStream,
     private readonly calendar: Calendar,
   ) {
-    if (config.kind === "keys") {
-      const p = zipfPopularity(config.keys, config.zipf);
-      const cdf = new Float64Array(p.length);
-      let sum = 0;
-      for (let k = 0; k < p.length; k++) cdf[k] = sum += p[k]!;
-      this.cdf = cdf;
-    }
+    if (config.kind === "keys") this.keys = new KeySampler(config.keys, config.zipf);
   }
 
   /** One lookup: HIT, or the key a miss should store (MISS when there are no keys). */
@@ -57,7 +51,7 @@ export class Cache {
       }
       return MISS;
     }
-    const key = this.drawKey();
+    const key = this.keys!.draw(this.rng);
     const expiry = this.entries.get(key);
     if (expiry !== undefined) {
       if (expiry > this.calendar.now) {
@@ -82,19 +76,5 @@ export class Cache {
     entries.set(key, config.ttl === null ? Infinity : this.calendar.now + config.ttl);
     if (config.capacity !== null && entries.size > config.capacity)
       entries.delete(entries.keys().next().value!);
-  }
-
-  /** A key by inverse transform over the popularity's cumulative sums (binary search). */
-  private drawKey(): number {
-    const cdf = this.cdf!;
-    const u = this.rng.next() * cdf[cdf.length - 1]!;
-    let low = 0;
-    let high = cdf.length - 1;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (cdf[mid]! > u) high = mid;
-      else low = mid + 1;
-    }
-    return low;
   }
 }
