@@ -101,6 +101,29 @@ const ecommerce = (["ecommerce-1m", "ecommerce-10m"] as const).map((name) => {
   };
 });
 
+// The data tier's parts, priced per call: W1 with each on its one call against W1 itself, and
+// the hash balancer against random over the same two instances, interleaved.
+const perCall = (base: string, variants: string[]) => {
+  const measured = measure(
+    [base, ...variants].map((w) => ["bench/workload.mjs", w]),
+    runs,
+  );
+  const [b, ...rest] = measured as [
+    { wall: number; out: Child },
+    ...{ wall: number; out: Child }[],
+  ];
+  return rest.map((r, k) => ({
+    part: variants[k]!,
+    against: base,
+    addedNanosecondsPerCall: ((r.wall - b.wall) / b.out.customers) * 1e9,
+    relative: r.wall / b.wall - 1,
+  }));
+};
+const dataTier = [
+  ...perCall("w1", ["w1-network", "w1-pool", "w1-cache"]),
+  ...perCall("w1-2", ["w1-2-hash"]),
+];
+
 // Replications across cores: the CLI with --workers 1 and with one worker per core, and, as
 // the machine's own ceiling, that many independent processes sharing the replications.
 const cores = availableParallelism();
@@ -168,7 +191,7 @@ const failed = rows.filter((r) => !r.meshsim.theoryOk || !r.handwritten.theoryOk
 if (json) {
   console.log(
     JSON.stringify(
-      { node: process.version, runs, models: rows, ecommerce, workers, calendar },
+      { node: process.version, runs, models: rows, ecommerce, dataTier, workers, calendar },
       null,
       2,
     ),
@@ -189,6 +212,14 @@ if (json) {
   for (const e of ecommerce) {
     console.log(
       `  ${e.workload.padEnd(14)} ${e.requests.toLocaleString("en").padStart(10)} requests  ${f(e.wallSeconds).padStart(6)} s  ${m(e.requestsPerSecond)} requests/s  ${m(e.eventsPerSecond)} events/s  peak RSS ${f(e.peakRssMB, 0)} MB`,
+    );
+  }
+  console.log(
+    "\nThe data tier, per call (whole process, median; against W1, or random over 2 instances)",
+  );
+  for (const d of dataTier) {
+    console.log(
+      `  ${d.part.padEnd(11)} vs ${d.against.padEnd(5)} ${f(d.addedNanosecondsPerCall, 0).padStart(5)} ns a call  (${d.relative >= 0 ? "+" : ""}${f(100 * d.relative, 1)}%)`,
     );
   }
   console.log(

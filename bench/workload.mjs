@@ -12,9 +12,44 @@ const { parseScenario, simulate } = await import(new URL("dist/meshsim.bundle.js
 const imported = performance.now();
 
 const read = (path) => readFileSync(new URL(path, ROOT), "utf8");
+const w1 = () => parseScenario(read("bench/scenarios/w1.yaml"));
+/** W1's load over two instances: random, or hashed over 100,000 uniform keys. */
+const twoShards = (balancer) => {
+  const s = w1();
+  const server = {
+    ...s.services.server,
+    instances: 2,
+    balancer,
+    hash: balancer === "hash" ? { keys: 100_000, zipf: 0, virtualNodes: null } : null,
+  };
+  return { ...s, workload: { ...s.workload, rate: 1.8 }, services: { server } };
+};
 const WORKLOADS = {
   w1: () => parseScenario(read("bench/scenarios/w1.yaml")),
   w2: () => parseScenario(read("bench/scenarios/w2.yaml")),
+  // W1 with each part of the data tier on its one call, to price it per call (bench/run.ts).
+  // Each leaves the M/M/1 as it is: a 1 µs network, a pool that never fills, a cache that
+  // never hits (every call also visits the cache's server), a hash over uniform keys.
+  "w1-network": () => ({
+    ...w1(),
+    links: { "client->server": { network: { dist: "constant", value: 1e-6 }, pool: null } },
+  }),
+  "w1-pool": () => ({
+    ...w1(),
+    links: { "client->server": { network: null, pool: { size: 1000, per: "service", wait: 1e6 } } },
+  }),
+  "w1-cache": () => {
+    const s = w1();
+    const kv = {
+      ...s.services.server,
+      concurrency: 1000,
+      latency: { dist: "constant", value: 1e-9 },
+    };
+    const server = { ...s.services.server, cache: { service: "kv", kind: "ratio", hitRatio: 0 } };
+    return { ...s, services: { server, kv } };
+  },
+  "w1-2": () => twoShards("random"),
+  "w1-2-hash": () => twoShards("hash"),
   // The e-commerce example at 200 requests/s: 5,000 s for a million requests.
   "ecommerce-1m": () => ({
     ...parseScenario(read("examples/ecommerce.yaml")),
