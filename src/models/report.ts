@@ -74,6 +74,11 @@ export interface FlowReport {
   unfinishedShare: number;
   /** End-to-end latency of finished requests, successful or not. */
   latency: LatencySummary;
+  /**
+   * Where the flow publishes: start to the moment its request was done and every message it
+   * published (transitively) had been consumed or dropped, over requests that published.
+   */
+  asyncCompletion?: LatencySummary;
   ci?: Intervals<FlowReport>;
 }
 
@@ -132,6 +137,31 @@ export interface NetworkReport {
   crossZoneShare: number;
 }
 
+/** A topic: its publishes, and each consumer group's consumption. */
+export interface TopicReport {
+  published: number;
+  publishRate: number;
+  groups: Record<string, ConsumerGroupReport>;
+}
+
+/** A consumer group: what it consumed, what waited, how old messages were when done. */
+export interface ConsumerGroupReport {
+  /** Messages taken at once: min(partitions, instances × concurrency). */
+  slots: number;
+  consumed: number;
+  consumeRate: number;
+  /** Consumers' call trees that failed (the message is done, not retried). */
+  failed: number;
+  /** Dropped: past the topic's retention, or beyond the backlog limit. */
+  expired: number;
+  overflowed: number;
+  /** Mean messages waiting (time-weighted), and waiting at the end of the run (the lag). */
+  backlog: number;
+  lag: number;
+  /** Publish (acknowledged) to the end of the consumer's call tree, seconds. */
+  age: LatencySummary;
+}
+
 /** A cache in front of a service. */
 export interface CacheReport {
   /** The service that serves its hits. */
@@ -184,6 +214,8 @@ export interface TimelineWindow {
   >;
   /** Per flow: successful requests per second, p99 and mean latency of finished ones, failures. */
   flows: Record<string, { throughput: number; p99: number; mean: number; failures: number }>;
+  /** Per topic and consumer group: the window's mean backlog (messages waiting). */
+  topics?: Record<string, Record<string, { backlog: number }>>;
 }
 
 export interface AnalyticService {
@@ -225,6 +257,18 @@ export interface AnalyticFlow {
   exact: boolean;
 }
 
+/** A consumer group in theory: c = its slots; backlog λ·Wq; age Wq + hold. */
+export interface GroupFigures {
+  slots: number;
+  utilization: number;
+  backlog: number | null;
+  wait: number | null;
+  age: number | null;
+  unstable: boolean;
+  model: string;
+  exact: boolean;
+}
+
 export interface AnalyticReport {
   services: Record<string, AnalyticService>;
   gateway: AnalyticService | null;
@@ -232,6 +276,8 @@ export interface AnalyticReport {
   totals: { throughput: number; successRate: number; latency: { mean: number | null } };
   /** Services at utilization >= 1. */
   unstable: string[];
+  /** Topics (absent: none): publishes per second, and each consumer group as an M/M/c. */
+  topics?: Record<string, { publishRate: number; groups: Record<string, GroupFigures> }>;
   /** Caches by the service they stand in front of (absent: none): hit ratio and its model. */
   caches?: Record<string, { hitRatio: number; model: string; exact: boolean; lookups: number }>;
   /** Connection pools by edge (absent: none): M/M/c of c = size per caller instance. */
@@ -266,6 +312,8 @@ export interface Report {
   pools?: Record<string, PoolReport>;
   /** Caches by the service they stand in front of (absent: none). */
   caches?: Record<string, CacheReport>;
+  /** Topics by name (absent: none). */
+  topics?: Record<string, TopicReport>;
   analytic: AnalyticReport;
   warnings: string[];
   /** With `precision`: how many replications the run took to be precise, and what decided it. */

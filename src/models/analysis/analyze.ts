@@ -1,10 +1,11 @@
 import { createDistribution } from "../../sim/index.js";
 import type { AnalyticFlow, AnalyticReport, AnalyticService } from "../report.js";
-import { compileFlows, GATEWAY, type TreeCall } from "../scenario/callTree.js";
+import { compileConsumers, compileFlows, GATEWAY, type TreeCall } from "../scenario/callTree.js";
 import type { Scenario } from "../scenario/types.js";
 import { type CachedCall, type CacheModel, cacheHitRatio, cacheModels } from "./caches.js";
 import {
   bindTree,
+  type CallNode,
   type Node,
   sequencePass,
   sequenceSuccess,
@@ -14,6 +15,13 @@ import {
 import { applyClosed, type ClosedNetwork, closedNetwork } from "./closed.js";
 import { hasParallel, sequenceExact, sequenceP99 } from "./leaves.js";
 import { linkModels, type PoolModel, poolFigures } from "./links.js";
+import {
+  type GroupModel,
+  groupFigures,
+  groupSlots,
+  type TopicModel,
+  topicModels,
+} from "./messaging.js";
 import { type StationModel, stationFigures, stationModel } from "./stations.js";
 
 /**
@@ -45,11 +53,29 @@ export function analyze(scenario: Scenario): AnalyticReport {
     const lookup = { ...step, name: cache.server.name, link: null, policy: null, calls: [] };
     return { cache, lookup: links.of(lookup) };
   };
+  const topics = topicModels(scenario);
   const flows = compileFlows(scenario).map((f) => ({
     name: f.name,
     share: f.share,
-    root: bindTree(f.steps, services, gateway, links.of, cachedCall),
+    root: bindTree(f.steps, services, gateway, links.of, cachedCall, topics),
   }));
+  for (const c of compileConsumers(scenario)) {
+    const topic = topics.get(c.topic)!;
+    const [node] = bindTree([c.step], services, gateway, links.of, cachedCall, topics) as [
+      CallNode,
+    ];
+    topic.groups.push({
+      service: c.service,
+      node,
+      slots: groupSlots(topic.config.partitions, node.station),
+      figures: groupFigures(0, { service: c.service, node, slots: 1 } as GroupModel, 0),
+    });
+  }
+  if (topics.size > 0) {
+    notes.add(
+      "topics: a publish adds the broker's mean acknowledgement; each consumer group is an M/M/c of c = min(partitions, instances × concurrency) (M/G/c by Allen-Cunneen when its consumer makes calls or its service is not exponential), the backlog λ·Wq by Little's Law and the message age Wq + hold",
+    );
+  }
   if (caches.size > 0) {
     notes.add(
       "caches: every call looks up the cache's server, and only misses (and failed lookups) reach the service and its calls; the hit ratio as given, by Che's approximation for LRU key models, or by the TTL renewal formula",
@@ -82,14 +108,14 @@ export function analyze(scenario: Scenario): AnalyticReport {
     rate = profileMeanRate(w.profile, scenario.warmup, scenario.duration);
     notes.add("profile workload: analysed at its time-averaged rate over the measured period");
   } else {
-    solve(stations, pools, [...caches.values()], flows, 1, admission, notes); // loads at one request per second are the visits
+    solve(stations, pools, [...caches.values()], topics, flows, 1, admission, notes); // loads at one request per second are the visits
     closed = closedNetwork(w.users, createDistribution(w.think).mean, stations, notes);
     rate = closed.throughput;
     notes.add(
       "closed workload: mean value analysis gives the throughput and each station's residence time and queue (exact for single-server exponential stations, Seidmann's approximation for c > 1), and a single-server exponential station's p99 from the queue an arrival finds (arrival theorem); a closed system is never unstable",
     );
   }
-  solve(stations, pools, [...caches.values()], flows, rate, admission, notes);
+  solve(stations, pools, [...caches.values()], topics, flows, rate, admission, notes);
   if (closed !== null) applyClosed(closed);
   const authTime = scenario.gateway?.auth
     ? createDistribution(scenario.gateway.auth.latency).mean
@@ -124,6 +150,8 @@ export function analyze(scenario: Scenario): AnalyticReport {
       "parallel branches: identical M/M/1 leaves by Nelson-Tantawi's fork-join result (exact for 2), other leaves of known sojourn distribution as the mean of the maximum of independent branches, else the slowest branch's mean (a lower bound); a join's p99 solves Π Fᵢ(t) = 0.99 over its branches, taken as independent",
     );
   }
+  for (const t of topics.values())
+    for (const g of t.groups) g.figures = groupFigures(t.lambda, g, sequenceTime(g.node.calls));
   const serviceReports: Record<string, AnalyticService> = {};
   for (const [name, s] of services) serviceReports[name] = s.result;
   return {
@@ -136,6 +164,19 @@ export function analyze(scenario: Scenario): AnalyticReport {
       latency: { mean: timeKnown && total > 0 ? totalTime / total : null },
     },
     unstable: stations.filter((s) => s.result.unstable).map((s) => s.name),
+    ...(topics.size > 0
+      ? {
+          topics: Object.fromEntries(
+            [...topics].map(([name, t]) => [
+              name,
+              {
+                publishRate: t.lambda,
+                groups: Object.fromEntries(t.groups.map((g) => [g.service, g.figures])),
+              },
+            ]),
+          ),
+        }
+      : {}),
     ...(caches.size > 0
       ? {
           caches: Object.fromEntries(
@@ -187,6 +228,7 @@ function solve(
   stations: readonly StationModel[],
   pools: readonly PoolModel[],
   caches: readonly CacheModel[],
+  topics: ReadonlyMap<string, TopicModel>,
   flows: readonly { share: number; root: Node[] }[],
   rate: number,
   admission: (rate: number) => number,
@@ -201,7 +243,10 @@ function solve(
     }
     for (const p of pools) p.lambda = p.holdSum = 0;
     for (const c of caches) c.lambda = 0;
+    for (const t of topics.values()) t.lambda = 0;
     for (const f of flows) visitSequence(f.root, rate * f.share * admission(rate));
+    // Consumers after the flows: their messages are the publishes just counted.
+    for (const t of topics.values()) for (const g of t.groups) visitSequence([g.node], t.lambda);
     for (const s of stations) {
       s.holdMean = s.ownMean + (s.blocking && s.lambda > 0 ? s.nestedTime / s.lambda : 0);
       s.result = stationFigures(s, notes);

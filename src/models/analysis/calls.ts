@@ -5,6 +5,7 @@ import type { CallPolicy } from "../scenario/types.js";
 import { type CachedCall, effectiveHit } from "./caches.js";
 import { leafOf } from "./leaves.js";
 import type { LinkModel } from "./links.js";
+import type { TopicModel } from "./messaging.js";
 import type { StationModel } from "./stations.js";
 
 /** A call of the compiled call tree, bound to the station model it loads. */
@@ -17,7 +18,7 @@ export interface CallNode {
   /** The callee's cache; null for none. */
   cache: CachedCall | null;
 }
-export type Node = CallNode | { parallel: Node[][] };
+export type Node = CallNode | { parallel: Node[][] } | { publish: TopicModel };
 
 /** Bind a compiled call tree to station models: the gateway by its role, services by name. */
 export function bindTree(
@@ -26,17 +27,24 @@ export function bindTree(
   gateway: StationModel | null,
   links: (step: TreeCall) => LinkModel | null = () => null,
   caches: (step: TreeCall) => CachedCall | null = () => null,
+  topics: ReadonlyMap<string, TopicModel> = new Map(),
 ): Node[] {
   return steps.map((step) =>
-    step.kind === "parallel"
-      ? { parallel: step.branches.map((b) => bindTree(b, services, gateway, links, caches)) }
-      : {
-          station: step.role === "gateway" ? gateway! : services.get(step.name)!,
-          calls: bindTree(step.calls, services, gateway, links, caches),
-          policy: step.policy,
-          link: links(step),
-          cache: caches(step),
-        },
+    step.kind === "publish"
+      ? { publish: topics.get(step.topic)! }
+      : step.kind === "parallel"
+        ? {
+            parallel: step.branches.map((b) =>
+              bindTree(b, services, gateway, links, caches, topics),
+            ),
+          }
+        : {
+            station: step.role === "gateway" ? gateway! : services.get(step.name)!,
+            calls: bindTree(step.calls, services, gateway, links, caches, topics),
+            policy: step.policy,
+            link: links(step),
+            cache: caches(step),
+          },
   );
 }
 
@@ -61,6 +69,7 @@ function stationPass(s: StationModel): number {
 
 /** The share of requests reaching a step that come out of it, finished (succeeded or not). */
 function stepPass(step: Node): number {
+  if ("publish" in step) return 1;
   if ("parallel" in step) return Math.min(...step.parallel.map(sequencePass));
   return stationPass(step.station) * sequencePass(step.calls);
 }
@@ -71,6 +80,10 @@ export function sequencePass(steps: Node[]): number {
 }
 
 function visitStep(step: Node, offered: number): void {
+  if ("publish" in step) {
+    step.publish.lambda += offered;
+    return;
+  }
   if ("parallel" in step) {
     for (const branch of step.parallel) visitSequence(branch, offered);
     return;
@@ -125,6 +138,7 @@ function attempts(step: CallNode): number {
 }
 
 function stepSuccess(step: Node): number {
+  if ("publish" in step) return 1;
   if ("parallel" in step) return step.parallel.reduce((p, b) => p * sequenceSuccess(b), 1);
   const k = step.policy?.retries ?? 0;
   const admitted = 1 - (step.link?.pool?.exhausted ?? 0);
@@ -156,6 +170,7 @@ export function sequenceTime(steps: Node[]): number {
  * attempts as independent.
  */
 function stepTime(step: Node): number {
+  if ("publish" in step) return step.publish.ack;
   if ("parallel" in step) return joinTime(step.parallel);
   const time = (step.link?.pool?.wait ?? 0) + callTime(step);
   const cached = step.cache;

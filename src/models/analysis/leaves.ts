@@ -10,6 +10,7 @@ import type { CallNode, Node } from "./calls.js";
  */
 export function sequenceExact(steps: Node[]): boolean {
   return steps.every((step) => {
+    if ("publish" in step) return true;
     if ("parallel" in step) {
       if (step.parallel.length === 1) return sequenceExact(step.parallel[0]!);
       const leaves = step.parallel.map((b) => (b.length === 1 ? leafOf(b[0]!) : null));
@@ -45,6 +46,7 @@ export interface SequenceTail {
 export function sequenceTail(steps: Node[]): SequenceTail | null {
   if (steps.length !== 1) return null;
   const step = steps[0]!;
+  if ("publish" in step) return null;
   if (!("parallel" in step)) {
     const leaf = leafOf(step);
     const tail = leaf?.station.tail ?? null;
@@ -67,7 +69,7 @@ export function sequenceP99(steps: Node[]): number | null {
 
 /** A branch that is one call with no nested calls and no policy, on a stable station. */
 export function leafOf(step: Node): CallNode | null {
-  if ("parallel" in step) return null;
+  if ("parallel" in step || "publish" in step) return null;
   const ok =
     step.calls.length === 0 &&
     step.policy === null &&
@@ -78,5 +80,7 @@ export function leafOf(step: Node): CallNode | null {
 }
 
 export function hasParallel(steps: Node[]): boolean {
-  return steps.some((s) => ("parallel" in s ? true : hasParallel(s.calls)));
+  return steps.some((s) =>
+    "parallel" in s ? true : "publish" in s ? false : hasParallel(s.calls),
+  );
 }

@@ -1,4 +1,12 @@
-import { compileFlows, type TreeCall, type TreeStep, treeCalls } from "../scenario/callTree.js";
+import {
+  CLIENT,
+  compileConsumers,
+  compileFlows,
+  GATEWAY,
+  type TreeCall,
+  type TreeStep,
+  treeCalls,
+} from "../scenario/callTree.js";
 import type { Scenario } from "../scenario/types.js";
 
 /**
@@ -6,6 +14,8 @@ import type { Scenario } from "../scenario/types.js";
  * ids of the client and the gateway cannot clash with it.
  */
 const id = (name: string) => `s_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+/** A Mermaid id for a topic, apart from the services'. */
+const topicId = (name: string) => `t_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
 /** The id of a call's caller: the client, the gateway, or a service. */
 const callerId = (call: TreeCall) =>
   call.callerRole === "service" ? id(call.caller) : call.caller;
@@ -52,7 +62,32 @@ export function topologyDiagram(scenario: Scenario): string {
         : `cache ${s.cache.policy}${s.cache.capacity ? ` ${s.cache.capacity}` : ""}`;
     lines.push(`  ${id(name)} -.->|${what}| ${id(s.cache.service)}`);
   }
+  for (const topic of Object.keys(scenario.topics))
+    lines.push(
+      `  ${topicId(topic)}[/"${topic}<br/>${scenario.topics[topic]!.partitions} partitions"/]`,
+    );
+  const publishes = new Set<string>();
+  const visitPublishes = (steps: readonly TreeStep[]) => {
+    for (const s of steps) {
+      if (s.kind === "publish") {
+        const from = s.caller === CLIENT || s.caller === GATEWAY ? s.caller : id(s.caller);
+        publishes.add(`  ${from} -. publish .-> ${topicId(s.topic)}`);
+      } else if (s.kind === "parallel") for (const b of s.branches) visitPublishes(b);
+      else visitPublishes(s.calls);
+    }
+  };
+  for (const flow of compileFlows(scenario)) visitPublishes(flow.steps);
+  const consumers = compileConsumers(scenario);
+  for (const c of consumers) visitPublishes([c.step]);
+  lines.push(...publishes);
+  for (const c of consumers) lines.push(`  ${topicId(c.topic)} -. consume .-> ${id(c.service)}`);
   const drawn = new Set<string>();
+  for (const c of consumers)
+    for (const call of treeCalls(c.step.calls)) {
+      if (drawn.has(call.key)) continue;
+      drawn.add(call.key);
+      lines.push(`  ${callerId(call)} --> ${id(call.name)}`);
+    }
   for (const flow of compileFlows(scenario)) {
     for (const call of treeCalls(flow.steps)) {
       if (drawn.has(call.key)) continue;
@@ -80,6 +115,8 @@ export function flowDiagram(scenario: Scenario, flow: string): string {
   if (!tree) throw new RangeError(`flowDiagram: unknown flow "${flow}"`);
   const lines = ["sequenceDiagram", `  title ${flow}`, "  participant client"];
   if (scenario.gateway) lines.push("  participant gateway");
+  for (const topic of Object.keys(scenario.topics))
+    lines.push(`  participant ${topicId(topic)} as ${topic}`);
   for (const name of new Set(treeCalls(tree.steps).map((c) => c.name)))
     lines.push(`  participant ${id(name)} as ${name}`);
   const body: string[] = [];
@@ -93,6 +130,9 @@ export function flowDiagram(scenario: Scenario, flow: string): string {
         body.push(`${indent}${callerId(s)}->>+${id(s.name)}: call`);
         emit(s.calls, indent);
         body.push(`${indent}${id(s.name)}-->>-${callerId(s)}: reply`);
+      } else if (s.kind === "publish") {
+        const from = s.caller === CLIENT || s.caller === GATEWAY ? s.caller : id(s.caller);
+        body.push(`${indent}${from}-)${topicId(s.topic)}: publish`);
       } else {
         s.branches.forEach((branch, i) => {
           body.push(`${indent}${i === 0 ? "par" : "and"}`);

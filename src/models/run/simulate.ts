@@ -176,6 +176,7 @@ export function buildReport(
     ...(results[0]!.network ? { network: pick((r) => r.network!) } : {}),
     ...(results[0]!.pools ? { pools: pick((r) => r.pools!) } : {}),
     ...(results[0]!.caches ? { caches: pick((r) => r.caches!) } : {}),
+    ...(results[0]!.topics ? { topics: pick((r) => r.topics!) } : {}),
     analytic,
     warnings,
   };
@@ -199,6 +200,14 @@ function reportWarnings(
         ? `${name} is unstable: its hottest shard (instance ${hot.instance}) is offered utilization ${hot.utilization.toFixed(2)} >= 1, so its queue grows for as long as the run lasts`
         : `${name} is unstable: offered utilization ${station.utilization.toFixed(2)} >= 1, so its queue grows for as long as the run lasts`,
     );
+  }
+  for (const [topic, t] of Object.entries(analytic.topics ?? {})) {
+    for (const [group, g] of Object.entries(t.groups)) {
+      if (!g.unstable) continue;
+      warnings.push(
+        `${group}, consuming ${topic}, is unstable: offered utilization ${g.utilization.toFixed(2)} >= 1 over its ${g.slots} partition slots, so its backlog grows for as long as the run lasts`,
+      );
+    }
   }
   for (const [name, f] of Object.entries(flows)) {
     if (f.unfinishedShare >= UNFINISHED_WARNING) {

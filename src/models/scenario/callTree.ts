@@ -35,7 +35,15 @@ export interface TreeParallel {
   readonly branches: readonly (readonly TreeStep[])[];
 }
 
-export type TreeStep = TreeCall | TreeParallel;
+/** A publish to a topic: the caller waits for the broker's acknowledgement, then goes on. */
+export interface TreePublish {
+  readonly kind: "publish";
+  readonly topic: string;
+  /** Who publishes: the client, the gateway or a service. */
+  readonly caller: string;
+}
+
+export type TreeStep = TreeCall | TreeParallel | TreePublish;
 
 /** A flow's call tree, from its entry (the gateway, when there is one) down. */
 export interface TreeFlow {
@@ -59,6 +67,7 @@ export function compileSteps(
   links: Readonly<Record<string, LinkConfig>> = {},
 ): TreeStep[] {
   return steps.map((step): TreeStep => {
+    if ("publish" in step) return { kind: "publish", topic: step.publish, caller };
     if (!("call" in step)) {
       return {
         kind: "parallel",
@@ -116,6 +125,7 @@ export function treeCalls(steps: readonly TreeStep[]): TreeCall[] {
   const found: TreeCall[] = [];
   const visit = (list: readonly TreeStep[]) => {
     for (const step of list) {
+      if (step.kind === "publish") continue;
       if (step.kind === "parallel") for (const branch of step.branches) visit(branch);
       else {
         if (step.role === "service") found.push(step);
@@ -139,4 +149,23 @@ export function flowEdges(flows: Readonly<Record<string, Step[]>>, entry: string
 /** The services a list of steps calls, nested ones included, in the order first called. */
 export function servicesCalled(steps: readonly Step[]): string[] {
   return [...new Set(treeCalls(compileSteps(steps, CLIENT, {})).map((call) => call.name))];
+}
+
+/** A topic's consumer groups as call trees: each group's call, made as the message arrives. */
+export interface TreeConsumer {
+  readonly topic: string;
+  readonly service: string;
+  readonly step: TreeCall;
+}
+
+/** Every consumer group of a scenario, compiled like a flow's first call (from outside). */
+export function compileConsumers(
+  scenario: Pick<Scenario, "consumers" | "calls"> & Partial<Pick<Scenario, "links">>,
+): TreeConsumer[] {
+  return Object.entries(scenario.consumers).flatMap(([topic, groups]) =>
+    groups.map((g) => {
+      const [step] = compileSteps([g], CLIENT, scenario.calls, "client", scenario.links ?? {});
+      return { topic, service: g.call, step: step as TreeCall };
+    }),
+  );
 }

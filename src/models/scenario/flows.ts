@@ -16,10 +16,11 @@ export function readSequence(
   ancestors: string[],
   services: string[],
   issues: ScenarioIssue[],
+  topics: readonly string[] = [],
 ): Step[] {
   if (!Array.isArray(value)) {
     if (typeof value === "string" || (value && typeof value === "object")) {
-      return readSequence([value], path, ancestors, services, issues);
+      return readSequence([value], path, ancestors, services, issues, topics);
     }
     issues.push({
       path: formatPath(path),
@@ -39,7 +40,7 @@ export function readSequence(
     return [];
   }
   return value.flatMap((item, i) => {
-    const step = readStep(item, [...path, i], ancestors, services, issues);
+    const step = readStep(item, [...path, i], ancestors, services, issues, topics);
     return step ? [step] : [];
   });
 }
@@ -50,6 +51,7 @@ function readStep(
   ancestors: string[],
   services: string[],
   issues: ScenarioIssue[],
+  topics: readonly string[],
 ): Step | undefined {
   const call = (name: string, nested: unknown, at: (string | number)[]): Step | undefined => {
     if (!services.includes(name)) {
@@ -69,7 +71,7 @@ function readStep(
     const calls =
       nested === undefined
         ? []
-        : readSequence(nested, [...at], [...ancestors, name], services, issues);
+        : readSequence(nested, [...at], [...ancestors, name], services, issues, topics);
     return { call: name, calls };
   };
   if (typeof item === "string") return call(item, undefined, path);
@@ -84,13 +86,26 @@ function readStep(
     }
     const key = keys[0]!;
     const nested = (item as Record<string, unknown>)[key];
+    if (key === "publish") {
+      if (typeof nested !== "string" || !topics.includes(nested)) {
+        issues.push({
+          path: formatPath([...path, key]),
+          message:
+            typeof nested === "string"
+              ? `unknown topic "${nested}"${suggestion(nested, [...topics])}${topics.length === 0 ? "; topics are declared under topics" : ""}`
+              : `expected a topic name, got ${show(nested)}`,
+        });
+        return undefined;
+      }
+      return { publish: nested };
+    }
     if (key === "parallel") {
       if (!Array.isArray(nested) || nested.length < 1) {
         issues.push({ path: formatPath([...path, key]), message: "expected a list of branches" });
         return undefined;
       }
       const branches = nested.map((branch, b) =>
-        readSequence(branch, [...path, key, b], ancestors, services, issues),
+        readSequence(branch, [...path, key, b], ancestors, services, issues, topics),
       );
       return { parallel: branches };
     }

@@ -114,6 +114,7 @@ export interface ParsedParts {
   faults: Fault[];
   /** The `calls` keys that set a policy (timeout, retries, ...), not only network or pool. */
   policyKeys: ReadonlySet<string>;
+  consumers: Record<string, { call: string; calls: Step[] }[]>;
 }
 
 /** The checked input as a `Scenario`: every optional key given its default or null. */
@@ -198,6 +199,17 @@ export function normalise(s: ParsedScenarioShape, parts: ParsedParts): Scenario 
           },
         ]),
     ),
+    topics: Object.fromEntries(
+      Object.entries(s.topics ?? {}).map(([name, t]) => [
+        name,
+        {
+          partitions: t.partitions,
+          ack: (t.broker?.latency ?? { dist: "constant", value: 0 }) as DistributionSpec,
+          retention: t.retention ?? null,
+        },
+      ]),
+    ),
+    consumers: parts.consumers,
     links: Object.fromEntries(
       Object.entries(s.calls ?? {})
         .filter(([, p]) => p.network !== undefined || p.pool !== undefined)

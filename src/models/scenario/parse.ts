@@ -51,6 +51,7 @@ export function parseScenario(input: string | object): Scenario {
     });
   }
   const flowNames = checkNames(raw.flows, "flows", "flow", issues);
+  const topicNames = isPlainObject(raw.topics) ? Object.keys(raw.topics) : [];
   const flows: Record<string, Step[]> = {};
   for (const name of flowNames) {
     flows[name] = readSequence(
@@ -59,8 +60,10 @@ export function parseScenario(input: string | object): Scenario {
       [],
       serviceNames,
       issues,
+      topicNames,
     );
   }
+  const consumers = readConsumers(raw.consumers, topicNames, serviceNames, flows, issues);
   if (isPlainObject(raw.flows) && Object.keys(raw.flows).length === 0) {
     issues.push({ path: "flows", message: "expected at least one flow" });
   }
@@ -80,7 +83,7 @@ export function parseScenario(input: string | object): Scenario {
   const workload = readWorkload(s, readMix(s.workload.mix, flowNames, issues));
   const faults = readFaults(s);
   if (issues.length > 0) throw new ScenarioError(dedupe(issues));
-  return normalise(s, { flows, workload, faults, policyKeys: policyKeys(raw.calls) });
+  return normalise(s, { flows, workload, faults, consumers, policyKeys: policyKeys(raw.calls) });
 }
 
 function readWorkload(s: ParsedScenarioShape, mix: Record<string, number>): Workload {
@@ -126,6 +129,61 @@ function checkServices(s: ParsedScenarioShape, issues: ScenarioIssue[]): void {
       message: `expected at most ${formatCount(LIMITS.totalInstances)} instances in all (meshsim's limit), got ${formatCount(total)}`,
     });
   }
+}
+
+/**
+ * `consumers: { topic: [service, { service: [nested calls] }] }`: each entry a consumer group,
+ * a call step run for every message. The topic must exist and be published by some flow or
+ * consumer; every topic published needs no consumer (its messages are then only counted).
+ */
+function readConsumers(
+  raw: unknown,
+  topics: string[],
+  services: string[],
+  flows: Record<string, Step[]>,
+  issues: ScenarioIssue[],
+): Record<string, { call: string; calls: Step[] }[]> {
+  const out: Record<string, { call: string; calls: Step[] }[]> = {};
+  if (raw === undefined || !isPlainObject(raw)) return out;
+  for (const [topic, value] of Object.entries(raw)) {
+    const path = ["consumers", topic];
+    if (!topics.includes(topic)) {
+      issues.push({
+        path: formatPath(path),
+        message: `unknown topic "${topic}"${suggestion(topic, topics)}`,
+      });
+      continue;
+    }
+    const steps = readSequence(value, path, [], services, issues, topics);
+    const groups = steps.filter((st): st is { call: string; calls: Step[] } => "call" in st);
+    if (groups.length !== steps.length)
+      issues.push({ path: formatPath(path), message: "expected a list of consuming services" });
+    const seen = new Set<string>();
+    for (const g of groups) {
+      if (seen.has(g.call))
+        issues.push({ path: formatPath(path), message: `"${g.call}" consumes this topic twice` });
+      seen.add(g.call);
+    }
+    out[topic] = groups;
+  }
+  const published = new Set<string>();
+  const visit = (steps: readonly Step[]) => {
+    for (const st of steps) {
+      if ("publish" in st) published.add(st.publish);
+      else if ("parallel" in st) for (const b of st.parallel) visit(b);
+      else visit(st.calls);
+    }
+  };
+  for (const steps of Object.values(flows)) visit(steps);
+  for (const groups of Object.values(out)) visit(groups);
+  for (const topic of Object.keys(out)) {
+    if (!published.has(topic))
+      issues.push({
+        path: formatPath(["consumers", topic]),
+        message: `nothing publishes topic "${topic}": no flow or consumer has a { publish: ${topic} } step`,
+      });
+  }
+  return out;
 }
 
 /** A cache is served by another service, which has no cache of its own. */

@@ -163,7 +163,19 @@ export type Fault =
  * One step of a flow: a call to a service, which after its own work makes the calls in `calls`
  * in order; or parallel branches, each a sequence of steps, the step ending when all have.
  */
-export type Step = { call: string; calls: Step[] } | { parallel: Step[][] };
+export type Step = { call: string; calls: Step[] } | { parallel: Step[][] } | { publish: string };
+
+/**
+ * A topic of a message broker: publishing costs the broker's acknowledgement; each consumer
+ * group consumes every message, at most one message at a time per partition.
+ */
+export interface TopicConfig {
+  partitions: number;
+  /** The broker's acknowledgement of a publish (a delay; the broker's capacity is not modelled). */
+  ack: DistributionSpec;
+  /** Seconds a message may wait before it is dropped; null: for ever. */
+  retention: number | null;
+}
 
 export type Workload =
   | { kind: "open"; rate: number; mix: Record<string, number> }
@@ -188,6 +200,13 @@ export interface Scenario {
   flows: Record<string, Step[]>;
   /** Policies by edge key as written: `order->payment`, `*->payment`, `gateway->*`. */
   calls: Record<string, CallPolicy>;
+  /** Message topics by name (empty: none). */
+  topics: Record<string, TopicConfig>;
+  /**
+   * Consumer groups by topic: each a call step to the consuming service (with its nested
+   * calls), run for every message of the topic.
+   */
+  consumers: Record<string, { call: string; calls: Step[] }[]>;
   /** Network overrides and pools by the same edge keys (`calls` entries that give them). */
   links: Record<string, LinkConfig>;
   /** null: calls cost no network time. */

@@ -171,7 +171,7 @@ export class Station {
       const local = this.zoneViews.of(view, route.fromZone);
       if (local.length > 0) view = local;
     }
-    const instance = view.length === 1 ? view[0]! : view[this.balancer(view)]!;
+    const instance = route.pinned ?? (view.length === 1 ? view[0]! : view[this.balancer(view)]!);
     call.instance = instance;
     const link = route.link;
     if (link === null) this.enter(call);

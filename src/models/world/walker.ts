@@ -1,6 +1,7 @@
 import { type Cache, HIT } from "./cache.js";
 import type { Cause, Continuation } from "./cause.js";
 import type { Instance } from "./instance.js";
+import type { ConsumerCalls, Topic } from "./messaging/topic.js";
 import { type Link, makeCall } from "./network/link.js";
 import { Lease, type Pool } from "./network/pool.js";
 import type { Edge } from "./resilience/edge.js";
@@ -30,8 +31,14 @@ export interface ParallelStep {
   readonly branches: readonly (readonly CompiledStep[])[];
 }
 
+/** A publish to a topic: the step ends at the broker's acknowledgement. */
+export interface PublishStep {
+  readonly kind: "publish";
+  readonly topic: Topic;
+}
+
 /** A flow's call tree compiled against the world's stations and edges. */
-export type CompiledStep = CallStep | ParallelStep;
+export type CompiledStep = CallStep | ParallelStep | PublishStep;
 
 /** A flow as the world runs it: its name, its compiled steps and its measurements. */
 export interface Flow {
@@ -142,7 +149,7 @@ class Parallel implements Continuation {
  * edge has a policy; parallel branches run at once and join. Stations hand served calls'
  * nested calls back here (`NestedCalls`).
  */
-export class Walker implements NestedCalls {
+export class Walker implements NestedCalls, ConsumerCalls {
   /** Set by the world once the workload exists: who hears that a request finished. */
   done!: RequestDone;
 
@@ -170,8 +177,19 @@ export class Walker implements NestedCalls {
       else step.station.arrive(makeCall(step, request, parent, from));
       return;
     }
+    if (step.kind === "publish") {
+      step.topic.publish(request, parent);
+      return;
+    }
     const group = new Parallel(step.branches.length, parent);
     for (const branch of step.branches) this.runSequence(branch, request, group, from);
+  }
+
+  /** A consumer's call for one message, on the instance that holds the message's partition. */
+  runConsumer(step: CallStep, request: Request, parent: Continuation, pinned: Instance): void {
+    const call = new Call(step.station, step.calls, request, parent);
+    call.route = { link: null, fromZone: null, pinned };
+    step.station.arrive(call);
   }
 
   /** A call past its cache: through its pool if it has one, then to its station. */

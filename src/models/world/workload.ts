@@ -26,6 +26,8 @@ export class Workload implements RequestDone {
   private arrivalRate = DOUBLE_ZERO;
   private nextArrival = -1;
   private inFlight = 0;
+  /** Told of every finished request where some flow publishes (async completion); else null. */
+  onDone: { requestDone(request: Request): void } | null = null;
   /** Whether the run was stopped because too many requests were in flight at once. */
   overloaded = false;
 
@@ -116,6 +118,7 @@ export class Workload implements RequestDone {
 
   requestDone(request: Request, cause: Cause | null): void {
     this.inFlight--;
+    if (this.onDone !== null) this.onDone.requestDone(request);
     const stats = request.flow.stats;
     stats.inFlight--;
     const latency = this.calendar.now - request.start;

@@ -1,5 +1,10 @@
 import { Calendar, createDistribution, RandomSource } from "../../sim/index.js";
-import { compileFlows, type TreeCall, type TreeStep } from "../scenario/callTree.js";
+import {
+  compileConsumers,
+  compileFlows,
+  type TreeCall,
+  type TreeStep,
+} from "../scenario/callTree.js";
 import { timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
 import { Admission } from "./admission.js";
@@ -8,6 +13,8 @@ import { Discovery } from "./faults/discovery.js";
 import { Faults } from "./faults/faults.js";
 import { results, type WorldResult } from "./measure/results.js";
 import { Timeline } from "./measure/timeline.js";
+import { AsyncCompletion } from "./messaging/async.js";
+import { ConsumerGroup, Topic } from "./messaging/topic.js";
 import { Link } from "./network/link.js";
 import { Pool } from "./network/pool.js";
 import { Edge } from "./resilience/edge.js";
@@ -41,6 +48,8 @@ export class World {
   private readonly links = new Map<string, Link>();
   private readonly pools = new Map<string, Pool>();
   private readonly caches = new Map<string, Cache>();
+  private readonly topics = new Map<string, Topic>();
+  private readonly async: AsyncCompletion | null;
   private readonly flows: Flow[];
   private readonly workload: Workload;
   private readonly faults: Faults;
@@ -72,10 +81,14 @@ export class World {
       const server = byName.get(config.cache.service)!;
       this.caches.set(name, new Cache(config.cache, server, rng.stream(`cache/${name}`), calendar));
     }
+    for (const [name, config] of Object.entries(scenario.topics))
+      this.topics.set(name, new Topic(name, config, rng.stream(`topic/${name}/ack`), calendar));
     const bind = (steps: readonly TreeStep[]): CompiledStep[] =>
       steps.map((step): CompiledStep => {
         if (step.kind === "parallel")
           return { kind: "parallel", branches: step.branches.map(bind) };
+        if (step.kind === "publish")
+          return { kind: "publish", topic: this.topics.get(step.topic)! };
         const station = step.role === "gateway" ? this.gateway! : byName.get(step.name)!;
         const edge = this.edgeFor(step, station, rng);
         const link = this.linkFor(step, rng);
@@ -89,6 +102,13 @@ export class World {
       root: bind(f.steps),
       stats: new FlowStats(),
     }));
+    for (const c of compileConsumers(scenario)) {
+      const [step] = bind([c.step]) as [CallStep];
+      const topic = this.topics.get(c.topic)!;
+      topic.groups.push(new ConsumerGroup(topic, c.service, step, walker, calendar));
+    }
+    this.async = this.topics.size > 0 ? new AsyncCompletion(calendar) : null;
+    for (const t of this.topics.values()) t.tracker = this.async;
     const admission = new Admission(scenario.gateway, this.gateway, rng, calendar);
     this.workload = new Workload(
       scenario.workload,
@@ -100,6 +120,7 @@ export class World {
       limits.maxInFlight,
     );
     walker.done = this.workload;
+    if (this.async !== null) this.workload.onDone = this.async;
     this.discovery = new Discovery(scenario.discovery, rng, calendar);
     this.faults = new Faults(scenario.faults, byName, rng, calendar, this.discovery);
     this.timeline = new Timeline(
@@ -109,6 +130,7 @@ export class World {
       scenario.warmup,
       scenario.duration,
       timelineWindow(scenario),
+      [...this.topics.values()].flatMap((t) => t.groups),
     );
     for (const s of this.allStations()) {
       this.stats.add(s.stats);
@@ -119,6 +141,11 @@ export class World {
     for (const l of this.links.values()) this.stats.add(l.stats);
     for (const p of this.pools.values()) this.stats.add(p.stats);
     for (const c of this.caches.values()) this.stats.add(c.stats);
+    for (const t of this.topics.values()) {
+      this.stats.add(t.stats);
+      for (const g of t.groups) this.stats.add(g.stats);
+    }
+    if (this.async !== null) this.stats.add(this.async);
     for (const f of this.faults.states) this.stats.add(f.stats);
   }
 
@@ -245,6 +272,8 @@ export class World {
       links: this.links,
       pools: this.pools,
       caches: this.caches,
+      topics: this.topics,
+      async: this.async,
       faults: this.faults.states,
       timeline: this.timeline.windows,
     });

@@ -99,7 +99,7 @@ describe("the call-tree compiler", () => {
         const check = (list: readonly TreeStep[], caller: string) => {
           for (const s of list) {
             if (s.kind === "parallel") for (const b of s.branches) check(b, caller);
-            else {
+            else if (s.kind === "call") {
               expect(s.caller).toBe(caller);
               expect(s.key).toBe(`${caller}->${s.name}`);
               check(s.calls, s.name);

@@ -8,7 +8,7 @@ import {
   positiveInteger,
   show,
 } from "./primitives.js";
-import { callPolicy, discovery, fault, gateway, network, service } from "./sections.js";
+import { callPolicy, discovery, fault, gateway, network, service, topic } from "./sections.js";
 import { slo, workload } from "./workload.js";
 
 /**
@@ -51,6 +51,19 @@ export const scenarioSchema = z.strictObject({
   ),
   calls: z
     .record(z.string(), callPolicy, expected("an object of caller->callee: policy"))
+    .optional(),
+  topics: z
+    .record(
+      z.string().regex(NAME_PATTERN, {
+        error: (issue) =>
+          `expected a topic name of letters, digits, - and _ starting with a letter, got ${show(issue.input)}`,
+      }),
+      topic,
+      expected("an object of topics"),
+    )
+    .optional(),
+  consumers: z
+    .record(z.string(), z.unknown(), expected("an object of topic: consumers"))
     .optional(),
   faults: z.array(fault, expected("a list of faults")).optional(),
   slo: slo.optional(),

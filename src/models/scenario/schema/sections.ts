@@ -241,3 +241,12 @@ export const fault = z
         ctx.addIssue({ code: "custom", path: ["at"], message: "required: when the fault starts" });
     }
   });
+
+export const topic = z.strictObject({
+  /** How many messages of the topic a consumer group may process at once (one per partition). */
+  partitions: positiveInteger({ max: 100_000, what: "partitions" }),
+  /** The broker: its acknowledgement of a publish, a delay. */
+  broker: z.strictObject({ latency: distribution.prefault(0) }).optional(),
+  /** How long a message may wait for a consumer before it is dropped. */
+  retention: duration(true).optional(),
+});

@@ -1,6 +1,7 @@
 import { LatencyHistogram, loadBalancingEfficiency } from "../../../metrics/index.js";
 import type {
   CacheReport,
+  ConsumerGroupReport,
   EdgeReport,
   FaultReport,
   FlowReport,
@@ -9,16 +10,20 @@ import type {
   PoolReport,
   ServiceReport,
   TimelineWindow,
+  TopicReport,
   TotalsReport,
 } from "../../report.js";
 import { describeFault } from "../../scenario/describeFault.js";
 import type { Cache } from "../cache.js";
 import type { FaultState } from "../faults/faults.js";
+import type { AsyncCompletion } from "../messaging/async.js";
+import type { Topic } from "../messaging/topic.js";
 import type { Link } from "../network/link.js";
 import type { Pool } from "../network/pool.js";
 import type { Edge } from "../resilience/edge.js";
 import type { Station } from "../station.js";
-import type { Flow } from "../walker.js";
+import type { CompiledStep, Flow } from "../walker.js";
+import { cacheReport, networkReport, poolReport, publishes, topicReport } from "./parts.js";
 
 /** One replication's raw figures, before replications are combined into a report. */
 export interface WorldResult {
@@ -35,6 +40,7 @@ export interface WorldResult {
   network?: Record<string, NetworkReport>;
   pools?: Record<string, PoolReport>;
   caches?: Record<string, CacheReport>;
+  topics?: Record<string, TopicReport>;
 }
 
 /** What the results are read from: the world's parts at the end of the run. */
@@ -51,6 +57,8 @@ export interface Measured {
   links: ReadonlyMap<string, Link>;
   pools: ReadonlyMap<string, Pool>;
   caches: ReadonlyMap<string, Cache>;
+  topics: ReadonlyMap<string, Topic>;
+  async: AsyncCompletion | null;
   faults: readonly FaultState[];
   timeline: TimelineWindow[];
 }
@@ -81,6 +89,8 @@ export function results(m: Measured): WorldResult {
       ...outcomes(stats.succeeded, stats.failed, stats.inFlight),
       latency: stats.latency.summary(),
     };
+    if (m.async !== null && publishes(f.root))
+      flows[f.name]!.asyncCompletion = (m.async.byFlow.get(f) ?? new LatencyHistogram()).summary();
   }
   const calls: Record<string, EdgeReport> = {};
   for (const [key, e] of m.edges)
@@ -117,69 +127,8 @@ export function results(m: Measured): WorldResult {
     ...(m.links.size > 0 ? { network: networkReport(m.links) } : {}),
     ...(m.pools.size > 0 ? { pools: poolReport(m.pools, now, span) } : {}),
     ...(m.caches.size > 0 ? { caches: cacheReport(m.caches, span) } : {}),
+    ...(m.topics.size > 0 ? { topics: topicReport(m.topics, now, span) } : {}),
   };
-}
-
-function endpoints(key: string): { caller: string; callee: string } {
-  const [caller, callee] = key.split("->") as [string, string];
-  return { caller, callee };
-}
-
-function cacheReport(
-  caches: ReadonlyMap<string, Cache>,
-  span: number,
-): Record<string, CacheReport> {
-  const out: Record<string, CacheReport> = {};
-  for (const [name, c] of caches) {
-    const { lookups, hits } = c.stats;
-    out[name] = {
-      server: c.server.name,
-      lookups,
-      hits,
-      hitRatio: lookups > 0 ? hits / lookups : Number.NaN,
-      hitsPerSecond: hits / span,
-    };
-  }
-  return out;
-}
-
-function networkReport(links: ReadonlyMap<string, Link>): Record<string, NetworkReport> {
-  const out: Record<string, NetworkReport> = {};
-  for (const [key, l] of links) {
-    const s = l.stats;
-    out[key] = {
-      ...endpoints(key),
-      calls: s.calls,
-      hops: s.hops,
-      perCall: s.hops > 0 ? (2 * s.time) / s.hops : 0,
-      perHop: s.hops > 0 ? s.time / s.hops : 0,
-      crossZoneShare: s.hops > 0 ? s.crossZoneHops / s.hops : 0,
-    };
-  }
-  return out;
-}
-
-function poolReport(
-  pools: ReadonlyMap<string, Pool>,
-  now: number,
-  span: number,
-): Record<string, PoolReport> {
-  const out: Record<string, PoolReport> = {};
-  for (const [key, p] of pools) {
-    const s = p.stats;
-    out[key] = {
-      ...endpoints(key),
-      size: p.config.size,
-      per: p.config.per,
-      pools: p.count,
-      acquired: s.acquired,
-      waitedShare: s.acquired > 0 ? s.waited / s.acquired : 0,
-      meanWait: s.waited > 0 ? s.waitTime / s.waited : 0,
-      exhausted: s.exhausted,
-      utilization: s.inUse.integral(now) / (span * p.config.size * p.count),
-    };
-  }
-  return out;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DOUBLE_ZERO } from "../../../metrics/doubleZero.js";
 import type { Calendar } from "../../../sim/index.js";
 import type { TimelineWindow } from "../../report.js";
+import type { ConsumerGroup } from "../messaging/topic.js";
 import type { Station } from "../station.js";
 import type { Flow } from "../walker.js";
 
@@ -22,6 +23,7 @@ export class Timeline {
     private readonly from: number,
     private readonly duration: number,
     private readonly window: number,
+    private readonly groups: readonly ConsumerGroup[] = [],
   ) {
     this.count = Math.ceil(duration / window - 1e-9);
   }
@@ -69,6 +71,18 @@ export class Timeline {
       stats.windowSucceeded = stats.windowFailures = 0;
       stats.windowLatency = DOUBLE_ZERO;
       stats.latency.resetWindow();
+    }
+    if (this.groups.length > 0) {
+      const topics: NonNullable<TimelineWindow["topics"]> = {};
+      for (const g of this.groups) {
+        const stats = g.stats;
+        const area = stats.backlog.integral(now);
+        const groups = topics[g.topic.name] ?? {};
+        groups[g.service] = { backlog: (area - stats.windowBacklogStart) / span };
+        topics[g.topic.name] = groups;
+        stats.windowBacklogStart = area;
+      }
+      entry.topics = topics;
     }
     this.windows.push(entry);
   };

@@ -53,6 +53,8 @@ export class Link {
 export interface Route {
   readonly link: Link | null;
   readonly fromZone: string | null;
+  /** The instance the call must go to (a consumer's partition); absent: the balancer picks. */
+  readonly pinned?: Instance;
 }
 
 /**

@@ -1,0 +1,191 @@
+import { DOUBLE_ZERO } from "../../../metrics/doubleZero.js";
+import { LatencyHistogram, TimeWeightedAverage } from "../../../metrics/index.js";
+import { type Calendar, createDistribution, Fifo, type RandomStream } from "../../../sim/index.js";
+import type { TopicConfig } from "../../scenario/types.js";
+import type { Cause, Continuation } from "../cause.js";
+import type { Instance } from "../instance.js";
+import type { Resettable } from "../stats.js";
+import type { CallStep, Request } from "../walker.js";
+
+/** How many messages a consumer group may hold waiting before it drops new ones. */
+export const MAX_BACKLOG = 1_000_000;
+
+/** What runs a consumer's call for a message (the walker, injected by the world). */
+export interface ConsumerCalls {
+  runConsumer(step: CallStep, request: Request, parent: Continuation, pinned: Instance): void;
+}
+
+/** Told when a request's published messages are all consumed (or dropped). */
+export interface AsyncTracker {
+  published(request: Request, count: number): void;
+  consumed(request: Request): void;
+}
+
+/** A topic's publishes. */
+export class TopicStats implements Resettable {
+  published = 0;
+  reset(): void {
+    this.published = 0;
+  }
+}
+
+/** A consumer group's figures: consumed, dropped, backlog over time, message ages. */
+export class GroupStats implements Resettable {
+  consumed = 0;
+  failed = 0;
+  /** Dropped past the topic's retention, or beyond MAX_BACKLOG. */
+  expired = 0;
+  overflowed = 0;
+  /** Messages waiting (not yet taken by a consumer): state, kept over a reset. */
+  backlogNow = 0;
+  readonly backlog = new TimeWeightedAverage();
+  /** Publish (acknowledged) to the end of its consumer's call tree. */
+  readonly age = new LatencyHistogram();
+  windowBacklogStart = DOUBLE_ZERO;
+  reset(now: number): void {
+    this.consumed = this.failed = this.expired = this.overflowed = 0;
+    this.backlog.restart(now);
+    this.age.reset();
+    this.windowBacklogStart = DOUBLE_ZERO;
+  }
+}
+
+/** One message for one group, from its acknowledgement to its consumer's answer. */
+class Message implements Continuation {
+  slot!: Slot;
+  constructor(
+    readonly group: ConsumerGroup,
+    readonly request: Request,
+    readonly at: number,
+  ) {}
+  resume(cause: Cause | null): void {
+    this.group.done(this, cause);
+  }
+}
+
+/** A partition held by a consumer instance: one message at a time. */
+interface Slot {
+  readonly instance: Instance;
+  busy: boolean;
+}
+
+/**
+ * A consumer group (competing consumers): the topic's messages wait in one FIFO backlog;
+ * each partition is a slot held by one consumer instance (partition p by instance p mod n),
+ * and an instance works on at most `concurrency` of its partitions at once, so the group
+ * serves min(partitions, instances × concurrency) messages at a time. Ordering within a
+ * partition is not modelled.
+ */
+export class ConsumerGroup {
+  readonly stats = new GroupStats();
+  private readonly waiting = new Fifo<Message>();
+  private readonly free: Slot[] = [];
+  readonly slots: number;
+
+  constructor(
+    readonly topic: Topic,
+    readonly service: string,
+    readonly step: CallStep,
+    private readonly runner: ConsumerCalls,
+    private readonly calendar: Calendar,
+  ) {
+    const instances = step.station.instances;
+    const held = new Map<Instance, number>();
+    for (let p = 0; p < topic.config.partitions; p++) {
+      const instance = instances[p % instances.length]!;
+      const count = held.get(instance) ?? 0;
+      if (count < instance.concurrency) this.free.push({ instance, busy: false });
+      held.set(instance, count + 1);
+    }
+    this.slots = this.free.length;
+  }
+
+  enqueue(request: Request): void {
+    const now = this.calendar.now;
+    const message = new Message(this, request, now);
+    const stats = this.stats;
+    if (this.free.length > 0) {
+      this.start(message, this.free.pop()!);
+      return;
+    }
+    if (this.waiting.length >= MAX_BACKLOG) {
+      stats.overflowed++;
+      this.topic.tracker?.consumed(request);
+      return;
+    }
+    this.waiting.push(message);
+    stats.backlog.update(now, ++stats.backlogNow);
+  }
+
+  private start(message: Message, slot: Slot): void {
+    slot.busy = true;
+    message.slot = slot;
+    this.runner.runConsumer(this.step, message.request, message, slot.instance);
+  }
+
+  done(message: Message, cause: Cause | null): void {
+    const stats = this.stats;
+    const now = this.calendar.now;
+    if (cause === null) stats.consumed++;
+    else stats.failed++;
+    stats.age.record(now - message.at);
+    this.topic.tracker?.consumed(message.request);
+    const slot = message.slot;
+    slot.busy = false;
+    const retention = this.topic.config.retention;
+    while (this.waiting.length > 0) {
+      const next = this.waiting.shift()!;
+      stats.backlog.update(now, --stats.backlogNow);
+      if (retention !== null && now - next.at > retention) {
+        stats.expired++;
+        this.topic.tracker?.consumed(next.request);
+        continue;
+      }
+      this.start(next, slot);
+      return;
+    }
+    this.free.push(slot);
+  }
+}
+
+/**
+ * A topic: a publish waits for the broker's acknowledgement (a delay drawn from its own
+ * stream), then every consumer group gets the message.
+ */
+export class Topic {
+  readonly stats = new TopicStats();
+  readonly groups: ConsumerGroup[] = [];
+  tracker: AsyncTracker | null = null;
+  private readonly ack;
+
+  constructor(
+    readonly name: string,
+    readonly config: TopicConfig,
+    private readonly rng: RandomStream,
+    private readonly calendar: Calendar,
+  ) {
+    this.ack = createDistribution(config.ack);
+  }
+
+  publish(request: Request, parent: Continuation): void {
+    this.calendar.schedule(
+      this.ack.sample(this.rng),
+      this.acknowledged,
+      new Publish(request, parent),
+    );
+  }
+
+  private readonly acknowledged = (p: Publish): void => {
+    this.stats.published++;
+    this.tracker?.published(p.request, this.groups.length);
+    for (const g of this.groups) g.enqueue(p.request);
+    p.parent.resume(null);
+  };
+}
+
+class Publish {
+  constructor(
+    readonly request: Request,
+    readonly parent: Continuation,
+  ) {}
+}
