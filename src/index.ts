@@ -6,8 +6,10 @@
  */
 
 // ---- Formulas and queueing theory (src/metrics) ----------------------------------------------
+export { integratedAutocorrelationTime } from "./metrics/autocorrelationTime.js";
 export { availability } from "./metrics/availability.js";
 export { bottleneckThroughput, utilizationLaw } from "./metrics/bottleneck.js";
+export { cheHitRatio, ttlHitRatio, zipfPopularity } from "./metrics/cache.js";
 export { type Interval, meanConfidenceInterval, tQuantile } from "./metrics/confidenceInterval.js";
 export { ekm1 } from "./metrics/ekm1.js";
 export { type EkmcResult, ekmc } from "./metrics/ekmc.js";
@@ -78,11 +80,14 @@ export {
 } from "./models/run/sweep.js";
 // ---- Scenarios: reading, checking, editing (src/models/scenario) ----------------------------
 export {
+  compileConsumers,
   compileFlows,
   type StationRole,
   type TreeCall,
+  type TreeConsumer,
   type TreeFlow,
   type TreeParallel,
+  type TreePublish,
   type TreeStep,
 } from "./models/scenario/callTree.js";
 export { describeFault } from "./models/scenario/describeFault.js";
@@ -95,16 +100,22 @@ export type { ScenarioInput } from "./models/scenario/schema/index.js";
 export { MAX_TEXT, readScenarioText } from "./models/scenario/text.js";
 export type {
   BalancerKind,
+  CacheConfig,
   CallPolicy,
   CircuitBreakerConfig,
   DiscoveryConfig,
   Fault,
   GatewayConfig,
+  HashConfig,
   LatencyObjectives,
+  LinkConfig,
+  NetworkConfig,
+  PoolConfig,
   Scenario,
   ServiceConfig,
   Slo,
   Step,
+  TopicConfig,
   Workload,
 } from "./models/scenario/types.js";
 export { formatDuration, parseDuration, parseRate } from "./models/scenario/units.js";

@@ -54,6 +54,13 @@ export function reportCsv(report: Report): string {
     if (a) flat("pool", key, a, "analytic.");
   }
   for (const [key, n] of Object.entries(report.network ?? {})) flat("network", key, n);
+  for (const [topic, t] of Object.entries(report.topics ?? {})) {
+    for (const [group, g] of Object.entries(t.groups)) {
+      flat("consumer", `${topic}/${group}`, g);
+      const a = report.analytic.topics?.[topic]?.groups[group];
+      if (a) flat("consumer", `${topic}/${group}`, a, "analytic.");
+    }
+  }
   for (const f of report.faults) flat("fault", f.description, f);
   return toCsv(rows);
 }

@@ -11,6 +11,7 @@ import {
   type ServiceReport,
 } from "../../index.js";
 import { GATEWAY } from "../../models/scenario/callTree.js";
+import { dataTier, messaging } from "./parts.js";
 import { type Column, dur, num, pct, table } from "./table.js";
 
 /** A station's row: its figures, the theory beside them, and its workers per instance. */
@@ -181,73 +182,6 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
   return `${out.join("\n")}\n`;
 }
 
-/** Caches, hash shards, pools and the network, where the scenario has them. */
-function dataTier(report: Report, c: ChalkInstance): string[] {
-  const out: string[] = [];
-  const caches = Object.entries(report.caches ?? {});
-  if (caches.length > 0) {
-    const columns: Column<[string, NonNullable<Report["caches"]>[string]]>[] = [
-      { head: "cache", align: "left", cell: ([name, k]) => `${name} (by ${k.server})` },
-      { head: "lookups", cell: ([, k]) => num(k.lookups, 0) },
-      {
-        head: "hit ratio (theory)",
-        cell: ([name, k]) => {
-          const a = report.analytic.caches?.[name];
-          return `${pct(k.hitRatio, 1)} (${a ? pct(a.hitRatio, 1) : "–"})`;
-        },
-      },
-      { head: "load removed/s", cell: ([, k]) => num(k.hitsPerSecond) },
-      {
-        head: "model",
-        align: "left",
-        cell: ([name]) => report.analytic.caches?.[name]?.model ?? "–",
-      },
-    ];
-    out.push(table(columns, caches), "");
-  }
-  const shards = Object.entries(report.analytic.services).filter(([, a]) => a.hottest);
-  for (const [name, a] of shards) {
-    const s = report.services[name]!;
-    const hot = s.instances.reduce((m, i) => (i.utilization > m.utilization ? i : m));
-    out.push(
-      `${name}: hash shards, E = ${num(s.efficiency ?? Number.NaN, 3)}; hottest ${hot.id} at ${pct(hot.utilization, 1)} busy (theory: instance ${a.hottest!.instance} at ${pct(a.hottest!.utilization, 1)}, mean ${pct(a.utilization, 1)})`,
-      "",
-    );
-  }
-  const pools = Object.entries(report.pools ?? {});
-  if (pools.length > 0) {
-    const columns: Column<[string, NonNullable<Report["pools"]>[string]]>[] = [
-      { head: "pool", align: "left", cell: ([key, p]) => `${key} (${p.size} per ${p.per})` },
-      { head: "acquired", cell: ([, p]) => num(p.acquired, 0) },
-      { head: "in use", cell: ([, p]) => pct(p.utilization, 1) },
-      { head: "waited", cell: ([, p]) => pct(p.waitedShare, 1) },
-      {
-        head: "wait per call (theory)",
-        cell: ([key, p]) => {
-          const a = report.analytic.pools?.[key];
-          return `${dur(p.waitedShare * p.meanWait)} (${a ? dur(a.wait) : "–"})`;
-        },
-      },
-      {
-        head: "exhausted",
-        cell: ([, p]) => (p.exhausted > 0 ? c.red(num(p.exhausted, 0)) : "0"),
-      },
-    ];
-    out.push(table(columns, pools), "");
-  }
-  const network = Object.entries(report.network ?? {});
-  if (network.length > 0) {
-    const columns: Column<[string, NonNullable<Report["network"]>[string]]>[] = [
-      { head: "network", align: "left", cell: ([key]) => key },
-      { head: "calls", cell: ([, n]) => num(n.calls, 0) },
-      { head: "per call", cell: ([, n]) => dur(n.perCall) },
-      { head: "cross-zone hops", cell: ([, n]) => pct(n.crossZoneShare, 1) },
-    ];
-    out.push(table(columns, network), "");
-  }
-  return out;
-}
-
 /** How a run that stopped when precise got there. */
 export function precisionLine(p: PrecisionResult, c: ChalkInstance): string {
   const target = `±${pct(p.target, 1)}`;
@@ -272,6 +206,7 @@ function resilience(report: Report, c: ChalkInstance): string[] {
   }
   const edges = Object.entries(report.calls);
   if (edges.length > 0) out.push(table(edgeColumns(c), edges), "");
+  out.push(...messaging(report, c));
   out.push(...dataTier(report, c));
   if (report.faults.length > 0) out.push(table(faultColumns(c), report.faults), "");
   return out;
