@@ -12,7 +12,7 @@
  * Both leave out zod's translated error messages (`z.locales`, 40 languages, 40% of zod):
  * meshsim writes its own messages, and zod's English default is imported apart.
  */
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 const withoutZodLocales = {
@@ -62,3 +62,14 @@ await build({
     js: 'import { createRequire as __meshsimRequire } from "node:module"; const require = __meshsimRequire(import.meta.url);',
   },
 });
+
+// The scenario JSON Schema, shipped as `meshsim/scenario.schema.json` for editors (a
+// `# yaml-language-server: $schema=...` modeline) and CI validators.
+const { scenarioJsonSchema } = await import("../dist/index.js");
+writeFileSync("dist/scenario.schema.json", `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+
+// `require("meshsim")` cannot load an ES module on Node 20: say so, and what to do instead.
+writeFileSync(
+  "dist/require.cjs",
+  `throw new Error("meshsim is an ES module: use import (import { simulate } from \\"meshsim\\"), or await import(\\"meshsim\\") from CommonJS; require() cannot load it on Node 20.");\n`,
+);

@@ -49,6 +49,37 @@ describe("the package", () => {
     expect(out.toString().trim()).toBe("0.8");
   });
 
+  it("says why require() cannot load it, and what to write instead", () => {
+    const run = () =>
+      execFileSync(process.execPath, ["-e", 'require("meshsim")'], {
+        cwd: consumer,
+        stdio: "pipe",
+      });
+    expect(run).toThrow(/meshsim is an ES module: use import/);
+  });
+
+  it("ships the scenario JSON Schema as meshsim/scenario.schema.json", () => {
+    const out = execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        'import s from "meshsim/scenario.schema.json" with { type: "json" }; console.log(s.title)',
+      ],
+      { cwd: consumer },
+    );
+    expect(out.toString().trim()).toBe("meshsim scenario");
+  });
+
+  it("declares what a package page needs, and no side effects", () => {
+    expect(pkg.license).toBe("MIT");
+    expect(readFileSync(join(ROOT, "LICENSE"), "utf8")).toMatch(/^MIT License/);
+    expect(pkg.sideEffects).toBe(false);
+    expect(pkg.keywords.length).toBeGreaterThan(3);
+    expect(pkg.repository.url).toMatch(/^git\+https:/);
+    expect(pkg.homepage).toMatch(/^https:/);
+  });
+
   it('offers the same API as one file, "meshsim/bundle", with the same results', () => {
     const script = `
       import * as many from "meshsim";

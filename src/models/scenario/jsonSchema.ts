@@ -20,22 +20,32 @@ export function scenarioJsonSchema(): Json {
         "a duration (a constant: 12ms, 1.5s, or seconds as a number) or { dist: ..., ... }",
       anyOf: [{ type: "number", minimum: 0 }, { type: "string" }, dist],
     },
-    flow: {
+    step: {
       description:
-        "a list of calls: a service name, { service: [nested calls] }, or { parallel: [branches] }",
-      type: "array",
-      items: {
-        anyOf: [
-          { type: "string" },
-          {
-            type: "object",
-            properties: { parallel: { type: "array", items: { $ref: "#/$defs/flow" } } },
-            additionalProperties: { $ref: "#/$defs/flow" },
-            minProperties: 1,
-            maxProperties: 1,
+        "one step: a service name, { service: nested calls }, { parallel: [branches] } or { publish: topic }",
+      anyOf: [
+        { type: "string" },
+        {
+          type: "object",
+          properties: {
+            parallel: { type: "array", minItems: 1, items: { $ref: "#/$defs/flow" } },
+            publish: {
+              type: "string",
+              description: "a topic: wait for the broker's acknowledgement",
+            },
           },
-        ],
-      },
+          additionalProperties: { $ref: "#/$defs/flow" },
+          minProperties: 1,
+          maxProperties: 1,
+        },
+      ],
+    },
+    flow: {
+      description: "a list of steps, or a single step (a list of one)",
+      anyOf: [
+        { $ref: "#/$defs/step" },
+        { type: "array", minItems: 1, items: { $ref: "#/$defs/step" } },
+      ],
     },
   };
   const walk = (node: unknown): unknown => {
@@ -59,6 +69,12 @@ export function scenarioJsonSchema(): Json {
   properties.flows = {
     type: "object",
     description: "flows by name; each a list of calls",
+    additionalProperties: { $ref: "#/$defs/flow" },
+  };
+  properties.consumers = {
+    type: "object",
+    description:
+      "consumer groups by topic: a list of consuming services, each with its nested calls",
     additionalProperties: { $ref: "#/$defs/flow" },
   };
   return {

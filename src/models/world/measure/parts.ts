@@ -1,4 +1,3 @@
-import { LatencyHistogram } from "../../../metrics/index.js";
 import type {
   CacheReport,
   ConsumerGroupReport,

@@ -1,7 +1,6 @@
 import { LatencyHistogram, loadBalancingEfficiency } from "../../../metrics/index.js";
 import type {
   CacheReport,
-  ConsumerGroupReport,
   EdgeReport,
   FaultReport,
   FlowReport,
@@ -22,7 +21,7 @@ import type { Link } from "../network/link.js";
 import type { Pool } from "../network/pool.js";
 import type { Edge } from "../resilience/edge.js";
 import type { Station } from "../station.js";
-import type { CompiledStep, Flow } from "../walker.js";
+import type { Flow } from "../walker.js";
 import { cacheReport, networkReport, poolReport, publishes, topicReport } from "./parts.js";
 
 /** One replication's raw figures, before replications are combined into a report. */
