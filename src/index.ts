@@ -91,6 +91,7 @@ export {
   type TreeStep,
 } from "./models/scenario/callTree.js";
 export { describeFault } from "./models/scenario/describeFault.js";
+export { scenarioHash } from "./models/scenario/hash.js";
 export { scenarioJsonSchema } from "./models/scenario/jsonSchema.js";
 export { DEFAULTS, LIMITS, withDuration } from "./models/scenario/normalise.js";
 export { applyOverrides, parseValue, withValues } from "./models/scenario/overrides.js";
@@ -119,6 +120,7 @@ export type {
   Workload,
 } from "./models/scenario/types.js";
 export { formatDuration, parseDuration, parseRate } from "./models/scenario/units.js";
+export { VERSION } from "./models/version.js";
 export type { WorldResult } from "./models/world/world.js";
 // ---- Engine (src/sim) ----------------------------------------------------------------------
 export {
@@ -137,5 +139,3 @@ export {
   scv,
 } from "./sim/distributions.js";
 export { createStream, deriveSeed, RandomSource, type RandomStream } from "./sim/random.js";
-
-export { VERSION } from "./version.js";

@@ -33,11 +33,12 @@ function sourceFiles(dir: string): string[] {
 /** What each room of models/ may import of models/ (itself included). */
 const MODEL_ROOMS: Record<string, string[]> = {
   report: ["report"],
+  version: ["version"],
   scenario: ["scenario", "report"],
   world: ["world", "scenario", "report"],
   analysis: ["analysis", "scenario", "report"],
   diagram: ["diagram", "scenario", "report"],
-  run: ["run", "analysis", "world", "diagram", "scenario", "report"],
+  run: ["run", "analysis", "world", "diagram", "scenario", "report", "version"],
 };
 
 /** The room of models/ a file is in: its folder, or the file itself (report.ts). */

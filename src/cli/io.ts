@@ -35,15 +35,26 @@ export const defaultIo = (): Io => ({
   env: process.env,
 });
 
+/** Standard input's text, once read (`-` may stand for more than one argument). */
+let stdinText: string | null = null;
+
 /**
  * A file's text, at most MAX_TEXT bytes (a larger file, or an endless one such as /dev/zero,
  * is refused once that much is read); a missing or unreadable file is the user's mistake,
- * said in one line.
+ * said in one line. `-` is standard input (`cat scenario.yaml | meshsim run -`).
  */
 export function readText(file: string): string {
+  if (file === "-") {
+    stdinText ??= readFrom(0, "standard input");
+    return stdinText;
+  }
+  return readFrom(undefined, file);
+}
+
+function readFrom(given: number | undefined, file: string): string {
   let fd: number | undefined;
   try {
-    fd = openSync(file, "r");
+    fd = given ?? openSync(file, "r");
     const chunks: Buffer[] = [];
     let total = 0;
     const chunk = Buffer.alloc(1 << 16);
@@ -68,7 +79,7 @@ export function readText(file: string): string {
           : `cannot read ${file}: ${(error as Error).message}`,
     );
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined && given === undefined) closeSync(fd);
   }
 }
 

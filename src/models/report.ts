@@ -290,6 +290,10 @@ export interface AnalyticReport {
 
 export interface Report {
   scenario: string;
+  /** The meshsim version that made the report. */
+  meshsim: string;
+  /** A fingerprint of the normalised scenario (scenarioHash): same figures, same hash. */
+  scenarioHash: string;
   seed: number;
   duration: number;
   warmup: number;

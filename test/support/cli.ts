@@ -8,10 +8,11 @@ export const ROOT = resolve(__dirname, "../..");
 const BIN = join(ROOT, "dist/bin/meshsim.js");
 
 /** Run the built CLI as a user would, with colour off unless asked. */
-export function meshsim(args: string[], env: Record<string, string> = {}) {
+export function meshsim(args: string[], env: Record<string, string> = {}, input?: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     encoding: "utf8",
+    input,
     env: { ...process.env, NO_COLOR: "1", ...env },
     timeout: 120_000,
   });

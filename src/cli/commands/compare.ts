@@ -10,7 +10,7 @@ export function registerCompare(program: Command, ctx: Context): void {
   const command = program
     .command("compare")
     .description("a variant against the base on the same seeds, as differences with 95% intervals")
-    .argument("<base>", "scenario file")
+    .argument("<base>", "scenario file, or - for standard input")
     .argument("[variant]", "scenario file (default: the base with the --set overrides)");
   setOption(command, "override a field of the variant (repeatable)");
   seedOption(command, "run seed (default: the base scenario's)");

@@ -10,7 +10,7 @@ export function registerDiagram(program: Command, ctx: Context): void {
     .description(
       "the topology as a Mermaid flowchart and each flow as a Mermaid sequence diagram, in Markdown",
     )
-    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .argument("<scenario>", "scenario file (YAML or JSON), or - for standard input")
     .option("--flow <name>", "only this flow's sequence diagram")
     .option("--topology", "only the topology flowchart");
   setOption(command).action((file: string, opts) => {

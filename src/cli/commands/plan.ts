@@ -21,7 +21,7 @@ export function registerPlan(program: Command, ctx: Context): void {
     .description(
       "the fewest instances (least cost) that meet every SLO with 95% confidence, with the evidence",
     )
-    .argument("<scenario>", "scenario file with an slo block")
+    .argument("<scenario>", "scenario file with an slo block, or - for standard input")
     .addOption(
       new Option("--rate <r>", "plan for this arrival rate, e.g. 1000/s")
         .argParser(rate)

@@ -28,7 +28,7 @@ export function registerRun(program: Command, ctx: Context): void {
   const command = program
     .command("run")
     .description("simulate a scenario and print its report, with the analytic prediction beside it")
-    .argument("<scenario>", "scenario file (YAML or JSON)");
+    .argument("<scenario>", "scenario file (YAML or JSON), or - for standard input");
   seedOption(command).option(
     "--duration <d>",
     "measured duration, e.g. 10m (default: the scenario's)",

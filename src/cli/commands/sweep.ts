@@ -32,7 +32,7 @@ export function registerSweep(program: Command, ctx: Context): void {
     .description(
       "simulate across ranges of values: a table of key figures, marking the knee and the first SLO breach",
     )
-    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .argument("<scenario>", "scenario file (YAML or JSON), or - for standard input")
     .option(
       "--vary <path=range>",
       "PATH=FROM..TO[:STEP] or PATH=A,B,C, e.g. workload.rate=100/s..1000/s:100/s (repeatable: every combination)",

@@ -2,9 +2,11 @@ import { deriveSeed } from "../../sim/index.js";
 import { analyze } from "../analysis/analyze.js";
 import type { Report, ServiceReport } from "../report.js";
 import { GATEWAY } from "../scenario/callTree.js";
+import { scenarioHash } from "../scenario/hash.js";
 import { LIMITS, timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
 import { formatCount, formatDuration } from "../scenario/units.js";
+import { VERSION } from "../version.js";
 import { World, type WorldResult } from "../world/world.js";
 import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
 import { toPrecision } from "./precision.js";
@@ -159,6 +161,8 @@ export function buildReport(
   if (warmup !== null) warnings.push(warmup);
   return {
     scenario: scenario.name,
+    meshsim: VERSION,
+    scenarioHash: scenarioHash(scenario),
     seed,
     duration: scenario.duration,
     warmup: scenario.warmup,

@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseScenario, scenarioHash, VERSION } from "../../src/index.js";
+import { meshsim, ROOT } from "../support/cli.js";
+
+const ecommerce = readFileSync(join(ROOT, "examples/ecommerce.yaml"), "utf8");
+
+describe("CLI habits", () => {
+  it("reads the scenario from standard input as -", () => {
+    const r = meshsim(["run", "-", "--set", "duration=20s", "--json"], {}, ecommerce);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.scenario).toBe("E-commerce platform");
+    expect(report.meshsim).toBe(VERSION);
+    expect(report.scenarioHash).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("validate --json: the figures and hash, or every problem with its path (exit 2)", () => {
+    const ok = meshsim(["validate", "-", "--json"], {}, ecommerce);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({
+      ok: true,
+      name: "E-commerce platform",
+      services: 6,
+      flows: 3,
+      hash: scenarioHash(parseScenario(ecommerce)),
+    });
+    const bad = meshsim([
+      "validate",
+      "examples/ecommerce.yaml",
+      "--json",
+      "--set",
+      "services.payment.instances=0",
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("");
+    expect(JSON.parse(bad.stdout)).toEqual({
+      ok: false,
+      issues: [
+        { path: "services.payment.instances", message: "expected a positive integer, got 0" },
+      ],
+    });
+  });
+
+  it("a scenario's hash says what is simulated, not how it is written", () => {
+    const same = parseScenario(ecommerce.replace("rate: 200/s", "rate: 200 # per second"));
+    expect(scenarioHash(same)).toBe(scenarioHash(parseScenario(ecommerce)));
+    const other = parseScenario(ecommerce.replace("rate: 200/s", "rate: 201/s"));
+    expect(scenarioHash(other)).not.toBe(scenarioHash(parseScenario(ecommerce)));
+  });
+});
