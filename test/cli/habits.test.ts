@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseScenario, scenarioHash, VERSION } from "../../src/index.js";
@@ -48,5 +49,36 @@ describe("CLI habits", () => {
     expect(scenarioHash(same)).toBe(scenarioHash(parseScenario(ecommerce)));
     const other = parseScenario(ecommerce.replace("rate: 200/s", "rate: 201/s"));
     expect(scenarioHash(other)).not.toBe(scenarioHash(parseScenario(ecommerce)));
+  });
+});
+
+describe("--junit", () => {
+  it("writes each objective as a JUnit test case, breaches as failures, and implies --slo", () => {
+    const dir = mkdtempSync(join(tmpdir(), "meshsim-junit-"));
+    const file = join(dir, "slo.xml");
+    const r = meshsim([
+      "run",
+      "examples/ecommerce.yaml",
+      "--set",
+      "duration=1m",
+      "--set",
+      "slo.flows.checkout.p99=500ms",
+      "--set",
+      "slo.flows.browse.p99=1s",
+      "--junit",
+      file,
+      "--quiet",
+    ]);
+    expect(r.code).toBe(1);
+    const xml = readFileSync(file, "utf8");
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
+    expect(xml).toMatch(
+      /<testsuite name="meshsim SLO: E-commerce platform" tests="2" failures="1"/,
+    );
+    expect(xml).toMatch(
+      /<testcase classname="flow.checkout" name="p99 &lt;= 500 ms"><failure message="flow checkout: p99 /,
+    );
+    expect(xml).toMatch(/<testcase classname="flow.browse" name="p99 &lt;= 1 s"><system-out>/);
+    expect((xml.match(/<testcase /g) ?? []).length).toBe(2);
   });
 });

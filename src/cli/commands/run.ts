@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import {
   checkSlos,
@@ -21,6 +22,7 @@ import {
 } from "../options.js";
 import type { Context, OutputOptions } from "../output.js";
 import { reportCsv, sloCsv } from "../render/csv.js";
+import { sloJunit } from "../render/junit.js";
 import { renderReport } from "../render/report.js";
 import { renderSlo, sloVerdict } from "../render/slo.js";
 
@@ -40,6 +42,10 @@ export function registerRun(program: Command, ctx: Context): void {
   );
   setOption(command, "override a scenario field, e.g. workload.rate=1000/s (repeatable)");
   command.option("--slo", "check the scenario's slo objectives: exit 1 if one is breached");
+  command.option(
+    "--junit <file>",
+    "with the slo check (implied): write each objective as a JUnit XML test case to <file>",
+  );
   workersOption(command, "worker threads for the replications (default: the core count)");
   precisionOptions(command);
   command.option(
@@ -47,6 +53,7 @@ export function registerRun(program: Command, ctx: Context): void {
     "run only the I-th of N slices of the replications, printing raw results for `meshsim merge`",
   );
   outputOptions(command).action(async (file: string, opts) => {
+    if (opts.junit !== undefined) opts.slo = true;
     let scenario = loadScenario(file, opts.set);
     if (opts.duration !== undefined) scenario = withDuration(scenario, opts.duration);
     if (opts.slo && !hasSlo(scenario.slo)) {
@@ -83,9 +90,16 @@ export function printReport(
   ctx: Context,
   report: Report,
   scenario: Scenario,
-  opts: OutputOptions & { slo?: boolean },
+  opts: OutputOptions & { slo?: boolean; junit?: string },
 ): void {
   const checks = opts.slo ? checkSlos(report, scenario.slo) : null;
+  if (checks && opts.junit !== undefined) {
+    try {
+      writeFileSync(opts.junit, sloJunit(checks, `meshsim SLO: ${report.scenario}`));
+    } catch (error) {
+      throw new UsageError(`--junit: cannot write ${opts.junit}: ${(error as Error).message}`);
+    }
+  }
   ctx.print(opts, {
     json: checks ? { ...report, slo: checks } : report,
     csv: () => (checks ? sloCsv(checks) : reportCsv(report)),
