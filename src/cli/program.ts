@@ -10,6 +10,7 @@ import { registerRun } from "./commands/run.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerSweep } from "./commands/sweep.js";
 import { registerValidate } from "./commands/validate.js";
+import { withExamples } from "./examples.js";
 import { defaultIo, EXIT, type Io, UsageError } from "./io.js";
 import { Context } from "./output.js";
 
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo()): Pro
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   for (const register of COMMANDS) register(program, ctx);
+  for (const command of program.commands) withExamples(command);
 
   try {
     await program.parseAsync([...argv]);

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { EXAMPLES } from "../../src/cli/examples.js";
 import { parseScenario, scenarioHash, VERSION } from "../../src/index.js";
 import { meshsim, ROOT } from "../support/cli.js";
 
@@ -80,5 +81,24 @@ describe("--junit", () => {
     );
     expect(xml).toMatch(/<testcase classname="flow.browse" name="p99 &lt;= 1 s"><system-out>/);
     expect((xml.match(/<testcase /g) ?? []).length).toBe(2);
+  });
+});
+
+describe("--help", () => {
+  it("ends with examples for every command, and the quick ones work as written", () => {
+    for (const name of Object.keys(EXAMPLES)) {
+      const help = meshsim([name, "--help"]);
+      expect(help.code, name).toBe(0);
+      expect(help.stdout, name).toMatch(/\nExamples:\n( {2}.+\n){1,3}$/);
+    }
+    const quick = [
+      ...EXAMPLES.validate!.slice(0, 1),
+      ...EXAMPLES.diagram!.slice(1),
+      ...EXAMPLES.calc!,
+    ];
+    for (const line of quick) {
+      const r = meshsim(line.split(" ").slice(1));
+      expect(r.code, line).toBe(0);
+    }
   });
 });

@@ -39,12 +39,4 @@ export function registerValidate(program: Command, ctx: Context): void {
       ctx.exitCode = EXIT.badInput;
     }
   });
-  command.addHelpText(
-    "after",
-    `
-Examples:
-  meshsim validate examples/ecommerce.yaml
-  cat scenario.yaml | meshsim validate - --json
-  meshsim validate examples/ecommerce.yaml --set services.payment.instances=0   (shows the problem)`,
-  );
 }

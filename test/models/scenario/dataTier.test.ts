@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseScenario, ScenarioError } from "../../../src/index.js";
+import { parseScenario } from "../../../src/index.js";
+import { scenarioIssues } from "../../support/issues.js";
 
 const base = {
   workload: { rate: 10 },
@@ -10,15 +11,7 @@ const base = {
   },
   flows: { browse: [{ catalog: ["db"] }] },
 };
-const messages = (input: object) => {
-  try {
-    parseScenario(input);
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.issues.map((i) => `${i.path}: ${i.message}`);
-    throw e;
-  }
-  return [];
-};
+const messages = scenarioIssues;
 
 describe("the data tier's keys", () => {
   it("read with their defaults", () => {

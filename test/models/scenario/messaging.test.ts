@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseScenario, ScenarioError } from "../../../src/index.js";
+import { parseScenario } from "../../../src/index.js";
+import { scenarioIssues } from "../../support/issues.js";
 
 const base = {
   workload: { rate: 10 },
@@ -8,15 +9,7 @@ const base = {
   flows: { checkout: [{ order: [{ publish: "placed" }] }] },
   consumers: { placed: ["ship"] },
 };
-const messages = (input: object) => {
-  try {
-    parseScenario(input);
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.issues.map((i) => `${i.path}: ${i.message}`);
-    throw e;
-  }
-  return [];
-};
+const messages = scenarioIssues;
 
 describe("topics and consumers", () => {
   it("read with their defaults", () => {

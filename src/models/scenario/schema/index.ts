@@ -19,6 +19,13 @@ import { slo, workload } from "./workload.js";
  * (normalise.ts), the one table of them.
  */
 
+/** A key that names a service, a flow or a topic: letters, digits, - and _. */
+const nameOf = (what: string) =>
+  z.string().regex(NAME_PATTERN, {
+    error: (issue) =>
+      `expected a ${what} name of letters, digits, - and _ starting with a letter, got ${show(issue.input)}`,
+  });
+
 export const scenarioSchema = z.strictObject({
   name: z.string(expected("a string")).default(DEFAULTS.name),
   seed: nonNegativeInteger().default(DEFAULTS.seed),
@@ -32,36 +39,13 @@ export const scenarioSchema = z.strictObject({
   discovery: discovery.nullable().optional(),
   network: network.optional(),
   services: z
-    .record(
-      z.string().regex(NAME_PATTERN, {
-        error: (issue) =>
-          `expected a service name of letters, digits, - and _ starting with a letter, got ${show(issue.input)}`,
-      }),
-      service,
-      expected("an object of services"),
-    )
+    .record(nameOf("service"), service, expected("an object of services"))
     .refine((s) => Object.keys(s).length > 0, { message: "expected at least one service" }),
-  flows: z.record(
-    z.string().regex(NAME_PATTERN, {
-      error: (issue) =>
-        `expected a flow name of letters, digits, - and _ starting with a letter, got ${show(issue.input)}`,
-    }),
-    z.unknown(),
-    expected("an object of flows"),
-  ),
+  flows: z.record(nameOf("flow"), z.unknown(), expected("an object of flows")),
   calls: z
     .record(z.string(), callPolicy, expected("an object of caller->callee: policy"))
     .optional(),
-  topics: z
-    .record(
-      z.string().regex(NAME_PATTERN, {
-        error: (issue) =>
-          `expected a topic name of letters, digits, - and _ starting with a letter, got ${show(issue.input)}`,
-      }),
-      topic,
-      expected("an object of topics"),
-    )
-    .optional(),
+  topics: z.record(nameOf("topic"), topic, expected("an object of topics")).optional(),
   consumers: z
     .record(z.string(), z.unknown(), expected("an object of topic: consumers"))
     .optional(),
