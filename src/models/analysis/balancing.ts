@@ -1,15 +1,9 @@
-import {
-  ekmc,
-  mgc,
-  mmc,
-  mmcSojournQuantile,
-  mmcSojournTail,
-  zipfPopularity,
-} from "../../metrics/index.js";
+import { ekmc, mgc, mmc, mmcSojournQuantile, mmcSojournTail } from "../../metrics/index.js";
 import type { AnalyticService } from "../report.js";
 import { shardShares } from "../scenario/hashRing.js";
 import type { HashConfig } from "../scenario/types.js";
-import { fromQueue } from "./figures.js";
+import { popularityOf } from "./caches.js";
+import { fromQueue, isExponential } from "./figures.js";
 import type { StationModel } from "./stations.js";
 
 /**
@@ -26,7 +20,7 @@ export function balancedFigures(
 ): AnalyticService | null {
   const kind = s.config.balancer;
   if (kind === "round-robin") return roundRobinFigures(s, lambda, mean, scv, notes);
-  const exponential = Math.abs(scv - 1) < 1e-9;
+  const exponential = isExponential(scv);
   if (!exponential || s.config.queue !== null) return null;
   const n = s.config.instances;
   const c = s.config.concurrency;
@@ -116,7 +110,7 @@ export function roundRobinFigures(
   const c = s.config.concurrency;
   const n = s.config.instances;
   const instances = n;
-  if (Math.abs(scv - 1) < 1e-9) {
+  if (isExponential(scv)) {
     const q = ekmc({ lambda, mu: 1 / mean, servers: c, phases: n });
     s.tail = q.tail;
     notes.add(
@@ -147,7 +141,7 @@ export function hashShares(config: HashConfig, instances: number): number[] {
   const key = `${config.keys}/${config.zipf}/${config.virtualNodes}/${instances}`;
   let shares = sharesMemo.get(key);
   if (shares === undefined) {
-    shares = shardShares(config, instances, zipfPopularity(config.keys, config.zipf));
+    shares = shardShares(config, instances, popularityOf(config.keys, config.zipf));
     sharesMemo.set(key, shares);
   }
   return shares;
@@ -171,7 +165,7 @@ export function hashFigures(
   const shares = hashShares(hash, n);
   const loads = shares.map((p) => (s.lambda * p * mean) / c);
   const hottest = loads.indexOf(Math.max(...loads));
-  const exponential = Math.abs(scv - 1) < 1e-9;
+  const exponential = isExponential(scv);
   notes.add(
     "hash balancer: each shard's load is the sum of its keys' probabilities; each shard is its own queue",
   );

@@ -19,6 +19,19 @@ export interface CacheModel {
 
 /** Che's hit ratio of one key model, kept: a planner analyses the same cache many times. */
 const cheMemo = new Map<string, number>();
+/** Key popularities by (keys, exponent), kept for the same reason (a probability a key). */
+const popularityMemo = new Map<string, Float64Array>();
+
+/** The Zipf popularity of `keys` keys, computed once per (keys, exponent). */
+export function popularityOf(keys: number, zipf: number): Float64Array {
+  const key = `${keys}/${zipf}`;
+  let p = popularityMemo.get(key);
+  if (p === undefined) {
+    p = zipfPopularity(keys, zipf);
+    popularityMemo.set(key, p);
+  }
+  return p;
+}
 
 /** The cache models of a scenario's services, by the service they stand in front of. */
 export function cacheModels(
@@ -37,7 +50,7 @@ export function cacheModels(
       hitRatio: config.kind === "ratio" ? config.hitRatio : 0,
       model: config.kind === "ratio" ? "fixed hit ratio" : "",
       exact: config.kind === "ratio",
-      popularity: config.kind === "keys" ? zipfPopularity(config.keys, config.zipf) : null,
+      popularity: config.kind === "keys" ? popularityOf(config.keys, config.zipf) : null,
     };
     cacheHitRatio(model);
     out.set(name, model);

@@ -1,4 +1,5 @@
 import { closedSojournTail, mva, tailQuantile } from "../../metrics/index.js";
+import { isExponential } from "./figures.js";
 import type { StationModel } from "./stations.js";
 
 /**
@@ -76,7 +77,7 @@ export function applyClosed(closed: ClosedNetwork): void {
   const X = closed.throughput;
   for (const { model: s, visits, residence, arrivalQueue } of closed.stations) {
     const W = residence / visits;
-    const exponential = Math.abs(s.ownScv - 1) < 1e-9 && !s.blocking;
+    const exponential = isExponential(s.ownScv) && !s.blocking;
     const p99 =
       arrivalQueue !== null && exponential
         ? tailQuantile(closedSojournTail(arrivalQueue, 1 / s.holdMean), 0.99, W)

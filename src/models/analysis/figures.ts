@@ -9,6 +9,11 @@ import type { StationModel } from "./stations.js";
 const EXACT =
   /^(M\/M\/1|M\/M\/c|M\/M\/c\/K|M\/G\/1|E\d+\/M\/\d+ \(round-robin\)|MVA|no load|no service time)$/;
 
+/** Whether a squared coefficient of variation is an exponential's (1), to rounding. */
+export function isExponential(scv: number): boolean {
+  return Math.abs(scv - 1) < 1e-9;
+}
+
 export function fromQueue(
   q: QueueMetrics,
   s: StationModel,

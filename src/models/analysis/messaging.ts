@@ -3,6 +3,7 @@ import { createDistribution } from "../../sim/index.js";
 import type { GroupFigures } from "../report.js";
 import type { Scenario, TopicConfig } from "../scenario/types.js";
 import type { CallNode } from "./calls.js";
+import { isExponential } from "./figures.js";
 import type { StationModel } from "./stations.js";
 
 /** A topic as the analysis models it: its publish rate and its consumer groups. */
@@ -64,7 +65,7 @@ export function groupFigures(lambda: number, g: GroupModel, callsTime: number): 
   const c = g.slots;
   const utilization = (lambda * hold) / c;
   const leaf = g.node.calls.length === 0;
-  const exponential = leaf && Math.abs(s.ownScv - 1) < 1e-9;
+  const exponential = leaf && isExponential(s.ownScv);
   const model = exponential ? (c === 1 ? "M/M/1" : "M/M/c") : "M/G/c (Allen-Cunneen)";
   if (lambda === 0 || hold === 0)
     return {

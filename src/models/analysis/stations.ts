@@ -3,7 +3,7 @@ import { createDistribution, scv as squaredCv } from "../../sim/index.js";
 import type { AnalyticService } from "../report.js";
 import type { StationConfig } from "../scenario/types.js";
 import { balancedFigures, hashFigures } from "./balancing.js";
-import { fromQueue } from "./figures.js";
+import { fromQueue, isExponential } from "./figures.js";
 
 /** A station (service or gateway) as the analysis models it, with its latest figures. */
 export interface StationModel {
@@ -76,7 +76,7 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
       p99: mean === 0 ? 0 : null,
     };
   }
-  const exponential = Math.abs(scv - 1) < 1e-9;
+  const exponential = isExponential(scv);
   if (queue !== null) {
     const q = mmck({ lambda, mu: 1 / mean, servers: c, capacity: c + queue });
     // For timeouts, the M/M/c sojourn tail: close to the M/M/c/K one while blocking is rare.
