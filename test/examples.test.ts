@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseScenario, simulate } from "../src/index.js";
+import { parse as parseYaml } from "yaml";
+import { applyOverrides, compare, parseScenario, simulate } from "../src/index.js";
 
 const EXAMPLES = resolve(__dirname, "../examples");
 const scenarios = readdirSync(EXAMPLES).filter((f) => /\.(ya?ml|json)$/.test(f));
@@ -98,5 +99,33 @@ describe("the black-friday example", () => {
     expect(Math.min(...(Object.values(p.instances) as number[]))).toBe(2);
     expect(p.binding.user).toBe("minimum");
     expect(p.instances.payment).toBe(7);
+  });
+});
+
+describe("examples/black-friday-autoscaled.yaml", () => {
+  const text = readFileSync(join(EXAMPLES, "black-friday-autoscaled.yaml"), "utf8");
+  const scenario = parseScenario(text);
+
+  it("scales payment out for the sale and back in after it, within min..max", () => {
+    const r = simulate(scenario, { replications: 1 });
+    const payment = r.autoscale!.payment!;
+    expect(payment.instances.min).toBe(2);
+    expect(payment.instances.max).toBeGreaterThanOrEqual(8);
+    expect(payment.instances.max).toBeLessThanOrEqual(12);
+    expect(payment.events[0]!.to).toBeGreaterThan(payment.events[0]!.from);
+    expect(payment.events.at(-1)!.to).toBeLessThan(payment.events.at(-1)!.from);
+    expect(r.cost!.total).toBeGreaterThan(0);
+  });
+
+  it("pays for its cold start in breached minutes (paired on common random numbers)", () => {
+    const warm = parseScenario(
+      applyOverrides(parseYaml(text), [
+        "services.payment.autoscale.provisioning=0s",
+        "services.catalog.autoscale.provisioning=0s",
+      ]),
+    );
+    const c = compare(scenario, warm, { replications: 2 });
+    expect(c.breaches!["checkout p99"]!.base).toBeGreaterThan(c.breaches!["checkout p99"]!.variant);
+    expect(c.instances!.payment!.base).toBeGreaterThan(0);
   });
 });

@@ -210,7 +210,15 @@ export interface TimelineWindow {
   /** Per service: completions per second, sojourn p99, utilization, mean calls at it (L), failures. */
   services: Record<
     string,
-    { throughput: number; p99: number; utilization: number; inSystem: number; failures: number }
+    {
+      throughput: number;
+      p99: number;
+      utilization: number;
+      inSystem: number;
+      failures: number;
+      /** Autoscaled services only: the window's mean count of serving instances. */
+      instances?: number;
+    }
   >;
   /** Per flow: successful requests per second, p99 and mean latency of finished ones, failures. */
   flows: Record<string, { throughput: number; p99: number; mean: number; failures: number }>;
@@ -285,7 +293,51 @@ export interface AnalyticReport {
     string,
     { lambda: number; utilization: number; wait: number; exhausted: number; unstable: boolean }
   >;
+  /** Autoscaled services: the count the autoscaler settles at under the mean load. */
+  autoscale?: Record<string, { instances: number; metric: number; model: string; exact: boolean }>;
   notes: string[];
+}
+
+/** A decision that changed an autoscaled service's instance count. */
+export interface ScalingEvent {
+  /** Seconds since the measured period began. */
+  time: number;
+  from: number;
+  to: number;
+  /** The metric per ready instance that the decision read. */
+  metric: number;
+}
+
+/** An autoscaled service over the measured period. */
+export interface AutoscaleReport {
+  metric: string;
+  target: number;
+  /** Serving instances (ready or draining): time-averaged, fewest, most, at the end. */
+  instances: { mean: number; min: number; max: number; end: number };
+  /** Instance-hours paid for: provisioning, ready and draining. */
+  instanceHours: number;
+  decisions: number;
+  scaleUps: number;
+  scaleDowns: number;
+  /** The changes, in order (the first replication's), at most 200; the rest counted. */
+  events: ScalingEvent[];
+  eventsLeftOut: number;
+}
+
+/** Instance-hours and what they cost over the measured period. */
+export interface CostReport {
+  services: Record<string, { instanceHours: number; cost: number | null }>;
+  instanceHours: number;
+  /** The period's cost; null unless every service has a `cost`. */
+  total: number | null;
+  /** The same per hour of the measured period. */
+  perHour: number | null;
+}
+
+/** Seconds of the measured period each objective was breached, timeline window by window. */
+export interface BreachReport {
+  flows: Record<string, Record<string, number>>;
+  services: Record<string, Record<string, number>>;
 }
 
 export interface Report {
@@ -318,6 +370,12 @@ export interface Report {
   caches?: Record<string, CacheReport>;
   /** Topics by name (absent: none). */
   topics?: Record<string, TopicReport>;
+  /** Autoscaled services by name (absent: none). */
+  autoscale?: Record<string, AutoscaleReport>;
+  /** Instance-hours and cost (absent: no service has a cost or an autoscaler). */
+  cost?: CostReport;
+  /** Time each objective was breached (absent: the scenario states none). */
+  breaches?: BreachReport;
   analytic: AnalyticReport;
   warnings: string[];
   /** With `precision`: how many replications the run took to be precise, and what decided it. */

@@ -1,10 +1,17 @@
 import type { Comparison, Difference } from "../../index.js";
 import { type Column, dur, num, pct, table } from "./table.js";
 
-type Unit = "ms" | "%" | "/s" | "n";
+/** ms: a latency; %: a share; /s: a rate; n: a count; t: a span of time; x: a figure. */
+type Unit = "ms" | "%" | "/s" | "n" | "t" | "x";
 
 /** A difference with its interval: "-42 ms (-47..-37)", marked * when the interval excludes 0. */
 function signed(d: Difference, unit: Unit): string {
+  const significant0 = d.ci.low > 0 || d.ci.high < 0;
+  // A latency difference of seconds reads as a span of time, not as thousands of ms.
+  if (unit === "t" || (unit === "ms" && Math.max(Math.abs(d.ci.low), Math.abs(d.ci.high)) >= 1)) {
+    const t = (x: number) => `${x >= 0 ? "+" : "-"}${dur(Math.abs(x))}`;
+    return `${t(d.diff)} (${t(d.ci.low)}..${t(d.ci.high)})${significant0 ? " *" : ""}`;
+  }
   const scale = unit === "ms" ? 1000 : unit === "%" ? 100 : 1;
   const digits = unit === "n" ? 0 : 2;
   const f = (x: number) => `${x >= 0 ? "+" : ""}${(x * scale).toFixed(digits)}`;
@@ -14,7 +21,9 @@ function signed(d: Difference, unit: Unit): string {
 }
 
 function figure(x: number, unit: Unit): string {
-  return unit === "ms" ? dur(x) : unit === "%" ? pct(x, 2) : unit === "/s" ? num(x) : num(x, 0);
+  if (unit === "ms" || unit === "t") return dur(x);
+  if (unit === "x") return num(x, 2);
+  return unit === "%" ? pct(x, 2) : unit === "/s" ? num(x) : num(x, 0);
 }
 
 interface Row {
@@ -47,6 +56,14 @@ export function renderComparison(c: Comparison): string {
       { label: `${name} p99`, d: s.p99, unit: "ms" },
     );
   }
+  for (const [name, d] of Object.entries(c.instances ?? {}))
+    rows.push({ label: `${name} instances (mean)`, d, unit: "x" });
+  if (c.cost) {
+    rows.push({ label: "instance-hours", d: c.cost.instanceHours, unit: "x" });
+    if (c.cost.total) rows.push({ label: "cost", d: c.cost.total, unit: "x" });
+  }
+  for (const [label, d] of Object.entries(c.breaches ?? {}))
+    rows.push({ label: `${label} breached`, d, unit: "t" });
   const precise = c.precision
     ? c.precision.reached
       ? `; precise to ±${pct(c.precision.target, 1)} of the base${c.precision.decidedBy ? `, decided by ${c.precision.decidedBy}` : ""}`

@@ -95,6 +95,15 @@ export function comparisonCsv(c: Comparison): string {
       }
     }
   }
+  for (const [name, d] of Object.entries(c.instances ?? {}))
+    rows.push([`service ${name} instances`, d.base, d.variant, d.diff, d.ci.low, d.ci.high]);
+  const extra: [string, Difference | null | undefined][] = [
+    ["instanceHours", c.cost?.instanceHours],
+    ["cost", c.cost?.total],
+    ...Object.entries(c.breaches ?? {}).map(([k, d]): [string, Difference] => [`breached ${k}`, d]),
+  ];
+  for (const [label, d] of extra)
+    if (d) rows.push([label, d.base, d.variant, d.diff, d.ci.low, d.ci.high]);
   return toCsv(rows);
 }
 

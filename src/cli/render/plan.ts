@@ -6,7 +6,12 @@ import { type Column, dur, num, pct, table } from "./table.js";
 function planColumns(p: PlanResult, scenario: Scenario, c: ChalkInstance): Column<string>[] {
   const before = (name: string) => scenario.services[name]!.instances;
   return [
-    { head: "service", align: "left", cell: (name) => name },
+    {
+      head: "service",
+      align: "left",
+      // An autoscaled service's count is its autoscaler's min.
+      cell: (name) => (scenario.services[name]!.autoscale ? `${name} (autoscale min)` : name),
+    },
     { head: "now", cell: (name) => String(before(name)) },
     {
       head: "plan",
@@ -19,7 +24,14 @@ function planColumns(p: PlanResult, scenario: Scenario, c: ChalkInstance): Colum
       head: "cost/h",
       cell: (name) => {
         const cost = scenario.services[name]!.cost;
-        return cost === null ? "–" : (cost * p.instances[name]!).toFixed(2);
+        if (cost === null) return "–";
+        // Autoscaled: what the instances it ran cost, per hour of the planned run.
+        const hours = p.report.cost?.services[name]?.instanceHours;
+        const scaled = scenario.services[name]!.autoscale && hours !== undefined;
+        const perHour = scaled
+          ? (cost * hours) / (p.report.duration / 3600)
+          : cost * p.instances[name]!;
+        return perHour.toFixed(2);
       },
     },
     {

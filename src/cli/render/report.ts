@@ -12,6 +12,7 @@ import {
 } from "../../index.js";
 import { GATEWAY } from "../../models/scenario/callTree.js";
 import { dataTier, messaging } from "./parts.js";
+import { costAndBreaches, scaling } from "./scaling.js";
 import { type Column, dur, num, pct, table } from "./table.js";
 
 /** A station's row: its figures, the theory beside them, and its workers per instance. */
@@ -208,6 +209,8 @@ function resilience(report: Report, c: ChalkInstance): string[] {
   if (edges.length > 0) out.push(table(edgeColumns(c), edges), "");
   out.push(...messaging(report, c));
   out.push(...dataTier(report, c));
+  out.push(...scaling(report, c));
+  out.push(...costAndBreaches(report, c));
   if (report.faults.length > 0) out.push(table(faultColumns(c), report.faults), "");
   return out;
 }

@@ -2,6 +2,7 @@ import { createDistribution } from "../../sim/index.js";
 import type { AnalyticFlow, AnalyticReport, AnalyticService } from "../report.js";
 import { compileConsumers, compileFlows, GATEWAY, type TreeCall } from "../scenario/callTree.js";
 import type { Scenario } from "../scenario/types.js";
+import { analyzeAutoscaled } from "./autoscale.js";
 import { type CachedCall, type CacheModel, cacheHitRatio, cacheModels } from "./caches.js";
 import {
   bindTree,
@@ -39,6 +40,12 @@ const MAX_PASSES = 100;
  * stations' sojourn times along the tree.
  */
 export function analyze(scenario: Scenario): AnalyticReport {
+  const scaled = Object.values(scenario.services).some((s) => s.autoscale !== undefined);
+  return scaled ? analyzeAutoscaled(scenario, analyzeFixed) : analyzeFixed(scenario);
+}
+
+/** The analysis of a scenario whose instance counts are fixed (as they stand). */
+function analyzeFixed(scenario: Scenario): AnalyticReport {
   const notes = new Set<string>();
   const services = new Map(
     Object.entries(scenario.services).map(([name, c]) => [name, stationModel(name, c)]),

@@ -28,6 +28,15 @@ export interface Comparison {
     Record<"utilization" | "throughput" | "mean" | "p99" | "rejected", Difference>
   >;
   totals: Record<"throughput" | "successRate" | "mean" | "p99", Difference>;
+  /**
+   * Where either side has costs or autoscalers: instance-hours over the measured period, and
+   * their cost where both sides give every service one.
+   */
+  cost?: { instanceHours: Difference; total: Difference | null };
+  /** Where both state objectives: seconds each was breached, by `flow metric` or `service metric`. */
+  breaches?: Record<string, Difference>;
+  /** Services autoscaled on either side: the time-averaged count of serving instances. */
+  instances?: Record<string, Difference>;
   /** With `precision`: how many paired replications it took, and what decided it. */
   precision?: PrecisionResult;
 }
@@ -152,5 +161,52 @@ function comparisonOf(
       mean: diff((r) => r.totals.latency.mean),
       p99: diff((r) => r.totals.latency.p99),
     },
+    ...capacityOf(pairs, diff, shared(base.services, variant.services)),
   };
+}
+
+/**
+ * What capacity costs on each side: instance-hours (a fixed service's are its instances × the
+ * hours, so a side without costs or autoscalers still has them) and cost, time in breach of
+ * each objective both state, and the instances of services autoscaled on either side.
+ */
+function capacityOf(
+  pairs: readonly [WorldResult, WorldResult][],
+  diff: (get: (r: WorldResult) => number) => Difference,
+  services: string[],
+): Pick<Comparison, "cost" | "breaches" | "instances"> {
+  const [b, v] = pairs[0]!;
+  const out: Pick<Comparison, "cost" | "breaches" | "instances"> = {};
+  const hours = (r: WorldResult, name: string) =>
+    r.cost?.services[name]?.instanceHours ??
+    (r.services[name]!.instances.length * r.measured) / 3600;
+  if (b.cost || v.cost) {
+    out.cost = {
+      instanceHours: diff((r) => services.reduce((a, n) => a + hours(r, n), 0)),
+      total: b.cost?.total != null && v.cost?.total != null ? diff((r) => r.cost!.total!) : null,
+    };
+  }
+  if (b.breaches && v.breaches) {
+    const breaches: Record<string, Difference> = {};
+    for (const scope of ["flows", "services"] as const) {
+      for (const [name, metrics] of Object.entries(b.breaches[scope])) {
+        for (const metric of Object.keys(metrics)) {
+          if (v.breaches[scope][name]?.[metric] === undefined) continue;
+          const label = `${scope === "flows" ? "" : "service "}${name} ${metric}`;
+          breaches[label] = diff((r) => r.breaches![scope][name]![metric]!);
+        }
+      }
+    }
+    out.breaches = breaches;
+  }
+  const scaled = services.filter((n) => b.autoscale?.[n] || v.autoscale?.[n]);
+  if (scaled.length > 0) {
+    out.instances = Object.fromEntries(
+      scaled.map((n) => [
+        n,
+        diff((r) => r.autoscale?.[n]?.instances.mean ?? r.services[n]!.instances.length),
+      ]),
+    );
+  }
+  return out;
 }

@@ -181,9 +181,29 @@ export function buildReport(
     ...(results[0]!.pools ? { pools: pick((r) => r.pools!) } : {}),
     ...(results[0]!.caches ? { caches: pick((r) => r.caches!) } : {}),
     ...(results[0]!.topics ? { topics: pick((r) => r.topics!) } : {}),
+    ...(results[0]!.autoscale ? { autoscale: autoscaleOf(results, pick) } : {}),
+    ...(results[0]!.cost ? { cost: pick((r) => r.cost!) } : {}),
+    ...(results[0]!.breaches ? { breaches: pick((r) => r.breaches!) } : {}),
     analytic,
     warnings,
   };
+}
+
+/**
+ * Autoscaled services over replications: the figures' means, and the first replication's
+ * scaling events (events do not average: each replication decides at its own moments).
+ */
+function autoscaleOf(
+  results: readonly WorldResult[],
+  pick: <T>(get: (r: WorldResult) => T) => T,
+): NonNullable<Report["autoscale"]> {
+  const out = pick((r) => r.autoscale!);
+  for (const [name, a] of Object.entries(out)) {
+    const first = results[0]!.autoscale![name]!;
+    a.events = first.events;
+    a.eventsLeftOut = first.eventsLeftOut;
+  }
+  return out;
 }
 
 /** What a reader must know before trusting the figures: instability, overload, cut-offs. */

@@ -26,15 +26,22 @@ export function loadScale(scenario: Scenario, options: PlanOptions): number {
   return scale;
 }
 
-/** The scenario with `counts` instances per service (the rest as they are). */
+/**
+ * The scenario with `counts` instances per service (the rest as they are). An autoscaled
+ * service's count is its autoscaler's min (and where it starts): what a plan sizes for it.
+ */
 export function withInstances(base: Scenario, counts: Record<string, number>): Scenario {
   return {
     ...base,
     services: Object.fromEntries(
       Object.entries(base.services).map(([n, s]) => {
         const instances = counts[n] ?? s.instances;
-        // Weights are per instance: with another count, the weighted balancer goes round-robin.
         if (instances === s.instances) return [n, s];
+        if (s.autoscale !== undefined) {
+          const max = Math.max(s.autoscale.max, instances);
+          return [n, { ...s, instances, autoscale: { ...s.autoscale, min: instances, max } }];
+        }
+        // Weights are per instance: with another count, the weighted balancer goes round-robin.
         const balancer = s.balancer === "weighted" ? "round-robin" : s.balancer;
         return [n, { ...s, instances, weights: null, balancer }];
       }),

@@ -1,6 +1,6 @@
 import type { DistributionSpec } from "../../sim/index.js";
 import type { ParsedScenarioShape } from "./schema/index.js";
-import type { CacheConfig, Fault, Scenario, Step, Workload } from "./types.js";
+import type { AutoscaleConfig, CacheConfig, Fault, Scenario, Step, Workload } from "./types.js";
 
 /**
  * Every default of the scenario format, in one table: the schema fills the plain ones in as it
@@ -30,6 +30,18 @@ export const DEFAULTS = {
     auth: { latency: 0, reject: 0 },
   },
   discovery: { refresh: 30, ttl: 0 },
+  /**
+   * The Kubernetes HPA's defaults: a 15 s sync period, a 10% tolerance, scale-up at once and
+   * scale-down after 5 minutes of lower recommendations.
+   */
+  autoscale: {
+    min: 1,
+    metric: "utilization",
+    interval: 15,
+    tolerance: 0.1,
+    scaleUp: { stabilization: 0 },
+    scaleDown: { stabilization: 300 },
+  },
   callPolicy: { retries: 0, backoff: 0, backoffMultiplier: 2, jitter: false },
   network: { sameZone: "any" },
   /** A pool's calls wait this long for a connection before failing, seconds. */
@@ -154,7 +166,7 @@ export function normalise(s: ParsedScenarioShape, parts: ParsedParts): Scenario 
       Object.entries(s.services).map(([name, svc]) => [
         name,
         {
-          instances: svc.instances,
+          instances: svc.instances ?? svc.autoscale?.min ?? DEFAULTS.service.instances,
           concurrency: svc.concurrency,
           queue: svc.queue ?? null,
           latency: svc.latency as DistributionSpec,
@@ -174,6 +186,7 @@ export function normalise(s: ParsedScenarioShape, parts: ParsedParts): Scenario 
           cost: svc.cost ?? null,
           zones: zonesOf(svc),
           cache: cacheOf(svc.cache),
+          ...(svc.autoscale ? { autoscale: autoscaleOf(svc.autoscale) } : {}),
         },
       ]),
     ),
@@ -251,5 +264,21 @@ function cacheOf(cache: ParsedScenarioShape["services"][string]["cache"]): Cache
     capacity: cache.capacity ?? null,
     policy: cache.policy ?? (cache.capacity === undefined ? "ttl" : "lru"),
     ttl: cache.ttl ?? null,
+  };
+}
+
+function autoscaleOf(
+  a: NonNullable<ParsedScenarioShape["services"][string]["autoscale"]>,
+): AutoscaleConfig {
+  return {
+    min: a.min,
+    max: a.max,
+    metric: a.metric,
+    target: a.target,
+    interval: a.interval,
+    tolerance: a.tolerance,
+    scaleUp: { stabilization: a.scaleUp.stabilization, maxStep: a.scaleUp.maxStep ?? null },
+    scaleDown: { stabilization: a.scaleDown.stabilization, maxStep: a.scaleDown.maxStep ?? null },
+    provisioning: a.provisioning as DistributionSpec,
   };
 }

@@ -1,9 +1,10 @@
 import type { z } from "zod";
 import type { DistributionSpec } from "../../sim/index.js";
+import { checkAutoscale, checkLagMetric } from "./autoscaleChecks.js";
 import { CLIENT, flowEdges, GATEWAY } from "./callTree.js";
 import { suggestion } from "./didYouMean.js";
 import { readSequence } from "./flows.js";
-import { LIMITS, normalise } from "./normalise.js";
+import { DEFAULTS, LIMITS, normalise } from "./normalise.js";
 import {
   checkCallKeys,
   checkFaultServices,
@@ -80,6 +81,7 @@ export function parseScenario(input: string | object): Scenario {
   checkServices(s, issues);
   checkZones(s, issues);
   checkCaches(s, issues);
+  checkLagMetric(s, consumers, issues);
   const workload = readWorkload(s, readMix(s.workload.mix, flowNames, issues));
   const faults = readFaults(s);
   if (issues.length > 0) throw new ScenarioError(dedupe(issues));
@@ -109,13 +111,17 @@ function readFaults(s: ParsedScenarioShape): Fault[] {
 function checkServices(s: ParsedScenarioShape, issues: ScenarioIssue[]): void {
   let total = s.gateway?.instances ?? 0;
   for (const [name, svc] of Object.entries(s.services)) {
-    total += svc.instances;
-    if (svc.weights !== undefined && svc.weights.length !== svc.instances) {
+    const scale = svc.autoscale ?? null;
+    const instances = svc.instances ?? scale?.min ?? DEFAULTS.service.instances;
+    // An autoscaled service may run up to its max.
+    total += scale === null ? instances : Math.max(instances, scale.max);
+    if (svc.weights !== undefined && svc.weights.length !== instances) {
       issues.push({
         path: `services.${name}.weights`,
-        message: `expected one weight per instance (${svc.instances}), got ${svc.weights.length}`,
+        message: `expected one weight per instance (${instances}), got ${svc.weights.length}`,
       });
     }
+    if (scale !== null) checkAutoscale(`services.${name}`, svc, scale, issues);
     if (svc.balancer === "weighted" && svc.weights === undefined) {
       issues.push({
         path: `services.${name}.weights`,

@@ -69,6 +69,13 @@ export function checkFaultServices(
       });
       return;
     }
+    if (isPlainObject(svc) && isPlainObject(svc.autoscale)) {
+      issues.push({
+        path: formatPath(["faults", i, "service"]),
+        message: `${f.service} is autoscaled: faults on an autoscaled service are not modelled (yet)`,
+      });
+      return;
+    }
     const instances = isPlainObject(svc) && typeof svc.instances === "number" ? svc.instances : 1;
     if (typeof f.crash === "number" && f.crash > instances) {
       issues.push({

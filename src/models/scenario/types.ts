@@ -36,6 +36,34 @@ export interface ServiceConfig {
   zones: string[] | null;
   /** A cache in front of its work; null: none. */
   cache: CacheConfig | null;
+  /** A horizontal autoscaler (then `instances` is how many it starts with); absent: none. */
+  autoscale?: AutoscaleConfig;
+}
+
+/** What an autoscaler reads per instance. */
+export type AutoscaleMetric = "utilization" | "inflight" | "lag";
+
+/**
+ * A horizontal autoscaler, as the Kubernetes HPA: every `interval` it recommends
+ * ceil(current × metric / target) instances (none while within the tolerance), takes the
+ * lowest recommendation of the scale-up window or the highest of the scale-down window,
+ * limits the step, and keeps it within [min, max]. `lag` is KEDA's metric for consumers.
+ */
+export interface AutoscaleConfig {
+  min: number;
+  max: number;
+  metric: AutoscaleMetric;
+  /** Per instance: a busy share (utilization), calls in flight, or messages waiting (lag). */
+  target: number;
+  /** Seconds between decisions. */
+  interval: number;
+  tolerance: number;
+  /** Seconds of recommendations looked back over, and the most instances added at once (null: max(4, current), the HPA's default). */
+  scaleUp: { stabilization: number; maxStep: number | null };
+  /** Likewise for removal (null: no limit). */
+  scaleDown: { stabilization: number; maxStep: number | null };
+  /** From a scale-up decision to the instance taking calls (a cold start), seconds. */
+  provisioning: DistributionSpec;
 }
 
 /**

@@ -16,6 +16,8 @@ export class Instance {
   registered = true;
   downSince = DOUBLE_ZERO;
   downBy: Cause | null = null;
+  /** Leaving under an autoscaler: takes no new calls, and goes once idle. */
+  draining = false;
   constructor(
     readonly id: string,
     readonly index: number,

@@ -7,6 +7,7 @@ import {
   type RandomStream,
 } from "../../sim/index.js";
 import type { StationConfig } from "../scenario/types.js";
+import type { Autoscaler } from "./autoscale/autoscaler.js";
 import { type Balancer, createBalancer } from "./balancer.js";
 import type { Cause, Continuation } from "./cause.js";
 import { Instance } from "./instance.js";
@@ -72,11 +73,15 @@ export class Station {
   readonly balancer: Balancer;
   readonly failure: number;
   readonly blocking: boolean;
+  /** Cost per instance-hour; null: not given (and for the gateway). */
+  readonly cost: number | null;
   /** Whether a hash balancer picks the instance (by key). */
   readonly hashed: boolean;
   /** Whether callers in a zone call this station's instances in their own zone first. */
   preferZone = false;
   private readonly zoneViews = new ZoneViews();
+  /** Its autoscaler; null: a fixed set of instances. */
+  autoscaler: Autoscaler | null = null;
   /** Whether some fault can crash instances here (then active calls are tracked). */
   crashable = false;
   /** Whether some fault can raise the failure probability here (then every call draws). */
@@ -115,9 +120,13 @@ export class Station {
     this.hashed = config.balancer === "hash";
     this.failure = service?.failure ?? 0;
     this.blocking = service?.blocking ?? false;
+    this.cost = service?.cost ?? null;
     const capacity = config.queue === null ? Number.POSITIVE_INFINITY : config.queue;
+    // An autoscaled service has every instance it may run from the start; callers see those
+    // its autoscaler has made ready.
+    const scale = service?.autoscale ?? null;
     this.instances = Array.from(
-      { length: config.instances },
+      { length: scale === null ? config.instances : scale.max },
       (_, i) =>
         new Instance(
           `${name}-${i + 1}`,
@@ -127,7 +136,7 @@ export class Station {
           config.zones === null ? null : config.zones[i % config.zones.length]!,
         ),
     );
-    this.view = this.instances;
+    this.view = scale === null ? this.instances : this.instances.slice(0, config.instances);
     const cause = (reason: string): Cause => ({ where: name, reason, fault: null });
     this.causes = {
       failure: cause("failure"),
@@ -142,6 +151,13 @@ export class Station {
 
   get servers(): number {
     return this.instances.length * this.instances[0]!.concurrency;
+  }
+
+  /** Worker-seconds there were to be busy in since the last reset: servers × span, or as scaled. */
+  capacity(now: number, span: number): number {
+    const scaler = this.autoscaler;
+    if (scaler === null) return span * this.servers;
+    return scaler.stats.serving.integral(now) * this.instances[0]!.concurrency;
   }
 
   busyIntegral(now: number): number {
@@ -276,6 +292,7 @@ export class Station {
       this.startService(instance.waiting.shift()!, now);
     } else {
       instance.stats.busyTime.update(now, --instance.busy);
+      if (instance.draining && instance.busy === 0) this.autoscaler!.drained(instance);
     }
   }
 

@@ -8,6 +8,7 @@ import {
 import { timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
 import { Admission } from "./admission.js";
+import { type Autoscaler, autoscalersOf } from "./autoscale/autoscaler.js";
 import { Cache } from "./cache.js";
 import { Discovery } from "./faults/discovery.js";
 import { Faults } from "./faults/faults.js";
@@ -50,6 +51,7 @@ export class World {
   private readonly caches = new Map<string, Cache>();
   private readonly topics = new Map<string, Topic>();
   private readonly async: AsyncCompletion | null;
+  private readonly autoscalers: ReadonlyMap<string, Autoscaler>;
   private readonly flows: Flow[];
   private readonly workload: Workload;
   private readonly faults: Faults;
@@ -123,6 +125,7 @@ export class World {
     if (this.async !== null) this.workload.onDone = this.async;
     this.discovery = new Discovery(scenario.discovery, rng, calendar);
     this.faults = new Faults(scenario.faults, byName, rng, calendar, this.discovery);
+    const groups = [...this.topics.values()].flatMap((t) => t.groups);
     this.timeline = new Timeline(
       this.stations,
       this.flows,
@@ -130,8 +133,15 @@ export class World {
       scenario.warmup,
       scenario.duration,
       timelineWindow(scenario),
-      [...this.topics.values()].flatMap((t) => t.groups),
+      groups,
+      scenario.slo,
     );
+    this.autoscalers = autoscalersOf(this.stations, scenario.services, groups, rng, calendar);
+    // Before the stations' stats: an autoscaler's reset reads them as the warm-up left them.
+    for (const a of this.autoscalers.values()) {
+      this.stats.add(a);
+      this.stats.add(a.stats);
+    }
     for (const s of this.allStations()) {
       this.stats.add(s.stats);
       for (const i of s.instances) this.stats.add(i.stats);
@@ -241,6 +251,7 @@ export class World {
     this.workload.start();
     this.faults.start();
     this.discovery.start(this.stations);
+    for (const a of this.autoscalers.values()) a.start();
     this.calendar.scheduleAt(warmup, this.beginMeasurement);
     this.timeline.start();
     let budget = this.limits.maxEvents;
@@ -274,6 +285,8 @@ export class World {
       caches: this.caches,
       topics: this.topics,
       async: this.async,
+      autoscalers: this.autoscalers,
+      breaches: this.timeline.breaches,
       faults: this.faults.states,
       timeline: this.timeline.windows,
     });

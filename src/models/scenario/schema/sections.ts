@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { suggestion } from "../didYouMean.js";
 import { DEFAULTS, LIMITS } from "../normalise.js";
+import { autoscale } from "./autoscale.js";
 import { distribution } from "./distribution.js";
 import {
   duration,
@@ -124,11 +125,14 @@ export const serviceBalancer = z.union([balancer, hashBalancer], {
 
 export const service = z.strictObject({
   ...placement,
+  /** A horizontal autoscaler; null: a fixed number of instances. */
+  autoscale: autoscale.nullable().optional(),
   /** A cache in front of the service's work, served by another service; null: none. */
   cache: cache.nullable().optional(),
   /** Cost per instance-hour, for capacity planning. */
   cost: nonNegativeNumber().optional(),
-  instances: positiveInteger(INSTANCES).default(DEFAULTS.service.instances),
+  /** How many instances; with autoscale, how many it starts with (default: its min). */
+  instances: positiveInteger(INSTANCES).optional(),
   concurrency: positiveInteger(CONCURRENCY).default(DEFAULTS.service.concurrency),
   queue: nonNegativeInteger(QUEUE).optional(),
   latency: distribution,

@@ -1,6 +1,9 @@
 import { LatencyHistogram, loadBalancingEfficiency } from "../../../metrics/index.js";
 import type {
+  AutoscaleReport,
+  BreachReport,
   CacheReport,
+  CostReport,
   EdgeReport,
   FaultReport,
   FlowReport,
@@ -13,8 +16,10 @@ import type {
   TotalsReport,
 } from "../../report.js";
 import { describeFault } from "../../scenario/describeFault.js";
+import type { Autoscaler } from "../autoscale/autoscaler.js";
 import type { Cache } from "../cache.js";
 import type { FaultState } from "../faults/faults.js";
+import type { Instance } from "../instance.js";
 import type { AsyncCompletion } from "../messaging/async.js";
 import type { Topic } from "../messaging/topic.js";
 import type { Link } from "../network/link.js";
@@ -29,6 +34,8 @@ export interface WorldResult {
   events: number;
   stopReason: string;
   endTime: number;
+  /** Seconds measured (after the warm-up). */
+  measured: number;
   services: Record<string, ServiceReport>;
   gateway: GatewayReport | null;
   flows: Record<string, FlowReport>;
@@ -40,6 +47,9 @@ export interface WorldResult {
   pools?: Record<string, PoolReport>;
   caches?: Record<string, CacheReport>;
   topics?: Record<string, TopicReport>;
+  autoscale?: Record<string, AutoscaleReport>;
+  cost?: CostReport;
+  breaches?: BreachReport;
 }
 
 /** What the results are read from: the world's parts at the end of the run. */
@@ -58,6 +68,9 @@ export interface Measured {
   caches: ReadonlyMap<string, Cache>;
   topics: ReadonlyMap<string, Topic>;
   async: AsyncCompletion | null;
+  autoscalers: ReadonlyMap<string, Autoscaler>;
+  /** Seconds each objective was breached (the timeline's); null: none stated. */
+  breaches: BreachReport | null;
   faults: readonly FaultState[];
   timeline: TimelineWindow[];
 }
@@ -99,6 +112,7 @@ export function results(m: Measured): WorldResult {
     events: m.events,
     stopReason: m.stopReason,
     endTime: now,
+    measured,
     services,
     gateway: g
       ? {
@@ -127,6 +141,11 @@ export function results(m: Measured): WorldResult {
     ...(m.pools.size > 0 ? { pools: poolReport(m.pools, now, span) } : {}),
     ...(m.caches.size > 0 ? { caches: cacheReport(m.caches, span) } : {}),
     ...(m.topics.size > 0 ? { topics: topicReport(m.topics, now, span) } : {}),
+    ...(m.autoscalers.size > 0 ? { autoscale: autoscaleReport(m.autoscalers, now) } : {}),
+    ...(m.autoscalers.size > 0 || m.stations.some((s) => s.cost !== null)
+      ? { cost: costReport(m.stations, now, measured) }
+      : {}),
+    ...(m.breaches !== null ? { breaches: m.breaches } : {}),
   };
 }
 
@@ -166,7 +185,18 @@ function stationReport(
   const departures = stats.completed + stats.failed;
   const lambda = departures / span;
   const W = stats.sojourn.mean;
-  const requests = s.instances.map((i) => i.stats.requests);
+  // Under an autoscaler: the instances that served, each over the time it served, and the
+  // balance over their request rates (an instance up for half the run takes half the calls).
+  const scaler = s.autoscaler;
+  const served = scaler === null ? s.instances : s.instances.filter((i) => upTime(i) > 0);
+  function upTime(i: Instance): number {
+    return scaler === null ? span : scaler.stats.upTime(i.index, now);
+  }
+  const instances = served;
+  const up = instances.map(upTime);
+  const requests = instances.map((i, k) =>
+    scaler === null ? i.stats.requests : i.stats.requests / up[k]!,
+  );
   // The station's resilience figures are those of the edges into it, added up.
   let timedOut = 0;
   let retries = 0;
@@ -186,17 +216,17 @@ function stationReport(
     rejected: stats.rejected,
     inFlight: stats.inSystemNow,
     throughput: stats.completed / span,
-    utilization: s.busyIntegral(now) / (span * s.servers),
+    utilization: s.busyIntegral(now) / s.capacity(now, span),
     meanInSystem: L,
     // Every call at the station holds a worker or waits: queue = in system - busy workers.
     meanQueueLength: Math.max(0, L - s.busyIntegral(now) / span),
     latency: stats.sojourn.summary(),
     wait: { mean: stats.waitCount > 0 ? stats.waitSum / stats.waitCount : 0 },
-    instances: s.instances.map((i) => ({
+    instances: instances.map((i, k) => ({
       id: i.id,
       ...(i.zone === null ? {} : { zone: i.zone }),
       requests: i.stats.requests,
-      utilization: i.stats.busyTime.integral(now) / (span * i.concurrency),
+      utilization: i.stats.busyTime.integral(now) / (up[k]! * i.concurrency),
     })),
     efficiency: requests.some((r) => r > 0) ? loadBalancingEfficiency(requests) : null,
     littlesLaw: { L, lambda, W, relativeError: L > 0 ? Math.abs(L - lambda * W) / L : 0 },
@@ -205,5 +235,55 @@ function stationReport(
     shortCircuited,
     circuitOpens,
     unavailable: stats.unavailable,
+  };
+}
+
+function autoscaleReport(
+  autoscalers: ReadonlyMap<string, Autoscaler>,
+  now: number,
+): Record<string, AutoscaleReport> {
+  const out: Record<string, AutoscaleReport> = {};
+  for (const [name, a] of autoscalers) {
+    const stats = a.stats;
+    const span = now - stats.from;
+    out[name] = {
+      metric: a.config.metric,
+      target: a.config.target,
+      instances: {
+        mean: span > 0 ? stats.serving.integral(now) / span : stats.serving.current,
+        min: stats.minServing,
+        max: stats.maxServing,
+        end: stats.serving.current,
+      },
+      instanceHours: stats.paid.integral(now) / 3600,
+      decisions: stats.decisions,
+      scaleUps: stats.scaleUps,
+      scaleDowns: stats.scaleDowns,
+      events: [...stats.events],
+      eventsLeftOut: stats.eventsLeftOut,
+    };
+  }
+  return out;
+}
+
+/** Instance-hours per service over the measured period, and their cost where given. */
+function costReport(stations: readonly Station[], now: number, measured: number): CostReport {
+  const services: CostReport["services"] = {};
+  let hours = 0;
+  let total: number | null = 0;
+  for (const s of stations) {
+    const a = s.autoscaler;
+    const h =
+      a === null ? (s.instances.length * measured) / 3600 : a.stats.paid.integral(now) / 3600;
+    const cost = s.cost === null ? null : h * s.cost;
+    services[s.name] = { instanceHours: h, cost };
+    hours += h;
+    total = total === null || cost === null ? null : total + cost;
+  }
+  return {
+    services,
+    instanceHours: hours,
+    total,
+    perHour: total === null || measured <= 0 ? null : total / (measured / 3600),
   };
 }

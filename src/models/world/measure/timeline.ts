@@ -1,6 +1,8 @@
 import { DOUBLE_ZERO } from "../../../metrics/doubleZero.js";
+import type { LatencyHistogram } from "../../../metrics/index.js";
 import type { Calendar } from "../../../sim/index.js";
-import type { TimelineWindow } from "../../report.js";
+import type { BreachReport, TimelineWindow } from "../../report.js";
+import type { Slo } from "../../scenario/types.js";
 import type { ConsumerGroup } from "../messaging/topic.js";
 import type { Station } from "../station.js";
 import type { Flow } from "../walker.js";
@@ -14,6 +16,8 @@ import type { Flow } from "../walker.js";
  */
 export class Timeline {
   readonly windows: TimelineWindow[] = [];
+  /** Seconds each objective was breached, window by window; null: no objectives. */
+  readonly breaches: BreachReport | null;
   private readonly count: number;
 
   constructor(
@@ -24,8 +28,12 @@ export class Timeline {
     private readonly duration: number,
     private readonly window: number,
     private readonly groups: readonly ConsumerGroup[] = [],
+    private readonly slo: Slo | null = null,
   ) {
     this.count = Math.ceil(duration / window - 1e-9);
+    const any =
+      slo !== null && Object.keys(slo.flows).length + Object.keys(slo.services).length > 0;
+    this.breaches = any ? emptyBreaches(slo!) : null;
   }
 
   start(): void {
@@ -47,13 +55,25 @@ export class Timeline {
       const stats = s.stats;
       const busy = s.busyIntegral(now);
       const inSystem = stats.inSystem.integral(now);
-      entry.services[s.name] = {
+      const scaler = s.autoscaler;
+      let capacity = span * s.servers;
+      let instances: number | null = null;
+      if (scaler !== null) {
+        const serving = scaler.stats.serving.integral(now);
+        instances = (serving - scaler.stats.windowServingStart) / span;
+        capacity = (serving - scaler.stats.windowServingStart) * s.instances[0]!.concurrency;
+        scaler.stats.windowServingStart = serving;
+      }
+      const figures: TimelineWindow["services"][string] = {
         throughput: stats.windowCompleted / span,
         p99: stats.sojourn.windowPercentile(99),
-        utilization: (busy - stats.windowBusyStart) / (span * s.servers),
+        utilization: (busy - stats.windowBusyStart) / capacity,
         inSystem: (inSystem - stats.windowInSystemStart) / span,
         failures: stats.windowFailures,
       };
+      if (instances !== null) figures.instances = instances;
+      entry.services[s.name] = figures;
+      if (this.breaches !== null) this.serviceBreaches(s, figures.utilization, span);
       stats.windowBusyStart = busy;
       stats.windowInSystemStart = inSystem;
       stats.windowCompleted = stats.windowFailures = 0;
@@ -68,6 +88,7 @@ export class Timeline {
         mean: finished > 0 ? stats.windowLatency / finished : 0,
         failures: stats.windowFailures,
       };
+      if (this.breaches !== null) this.flowBreaches(f, span);
       stats.windowSucceeded = stats.windowFailures = 0;
       stats.windowLatency = DOUBLE_ZERO;
       stats.latency.resetWindow();
@@ -85,5 +106,64 @@ export class Timeline {
       entry.topics = topics;
     }
     this.windows.push(entry);
+  };
+
+  /** A service's objectives against this window's figures (before its window resets). */
+  private serviceBreaches(s: Station, utilization: number, span: number): void {
+    const objectives = this.slo!.services[s.name];
+    if (objectives === undefined) return;
+    const breached = this.breaches!.services[s.name]!;
+    for (const [metric, objective] of Object.entries(objectives)) {
+      if (objective === undefined || !(metric in breached)) continue;
+      const figure =
+        metric === "maxUtilization"
+          ? utilization
+          : windowLatency(s.stats.sojourn, metric, Number.NaN);
+      if (figure > objective) breached[metric]! += span;
+    }
+  }
+
+  /** A flow's objectives against this window's figures (before its window resets). */
+  private flowBreaches(f: Flow, span: number): void {
+    const objectives = this.slo!.flows[f.name];
+    if (objectives === undefined) return;
+    const stats = f.stats;
+    const breached = this.breaches!.flows[f.name]!;
+    const finished = stats.windowSucceeded + stats.windowFailures;
+    for (const [metric, objective] of Object.entries(objectives)) {
+      if (objective === undefined) continue;
+      let bad: boolean;
+      if (metric === "successRate")
+        bad = finished > 0 && stats.windowSucceeded / finished < objective;
+      else if (metric === "throughput") bad = stats.windowSucceeded / span < objective;
+      else {
+        const mean = finished > 0 ? stats.windowLatency / finished : Number.NaN;
+        bad = windowLatency(stats.latency, metric, mean) > objective;
+      }
+      if (bad) breached[metric]! += span;
+    }
+  }
+}
+
+const PERCENTILE_OF: Record<string, number> = { p50: 50, p90: 90, p95: 95, p99: 99, p999: 99.9 };
+
+/** A latency objective's figure over the window: a percentile, or the mean (NaN: no samples). */
+function windowLatency(h: LatencyHistogram, metric: string, mean: number): number {
+  return metric === "mean" ? mean : h.windowPercentile(PERCENTILE_OF[metric]!);
+}
+
+function emptyBreaches(slo: Slo): BreachReport {
+  // A service's window keeps no latency sum: its mean objective is not followed over time.
+  const zeros = (objectives: object, skip: string | null) =>
+    Object.fromEntries(
+      Object.entries(objectives as Record<string, number | undefined>)
+        .filter(([k, v]) => v !== undefined && k !== skip)
+        .map(([k]) => [k, 0]),
+    );
+  return {
+    flows: Object.fromEntries(Object.entries(slo.flows).map(([n, o]) => [n, zeros(o, null)])),
+    services: Object.fromEntries(
+      Object.entries(slo.services).map(([n, o]) => [n, zeros(o, "mean")]),
+    ),
   };
 }

@@ -66,21 +66,29 @@ class Message implements Continuation {
 /** A partition held by a consumer instance: one message at a time. */
 interface Slot {
   readonly instance: Instance;
-  busy: boolean;
+  /** The assignment it belongs to (a rebalance makes a new one). */
+  readonly generation: number;
 }
 
 /**
  * A consumer group (competing consumers): the topic's messages wait in one FIFO backlog;
  * each partition is a slot held by one consumer instance (partition p by instance p mod n),
  * and an instance works on at most `concurrency` of its partitions at once, so the group
- * serves min(partitions, instances × concurrency) messages at a time. Ordering within a
- * partition is not modelled.
+ * serves min(partitions, instances × concurrency) messages at a time. When an autoscaler
+ * changes the instances the partitions are assigned again (a rebalance): messages under way
+ * finish where they are, each handing its place to a slot of the new assignment. Ordering
+ * within a partition is not modelled.
  */
 export class ConsumerGroup {
   readonly stats = new GroupStats();
   private readonly waiting = new Fifo<Message>();
-  private readonly free: Slot[] = [];
-  readonly slots: number;
+  private free: Slot[] = [];
+  /** New slots held back for messages of an earlier assignment still under way. */
+  private reserved: Slot[] = [];
+  private generation = 0;
+  /** Messages being consumed now. */
+  private running = 0;
+  slots = 0;
 
   constructor(
     readonly topic: Topic,
@@ -89,15 +97,33 @@ export class ConsumerGroup {
     private readonly runner: ConsumerCalls,
     private readonly calendar: Calendar,
   ) {
-    const instances = step.station.instances;
+    this.free = this.assign(step.station.view);
+    this.slots = this.free.length;
+  }
+
+  /** Partition p to instance p mod n, at most `concurrency` per instance. */
+  private assign(instances: readonly Instance[]): Slot[] {
+    const slots: Slot[] = [];
+    if (instances.length === 0) return slots;
     const held = new Map<Instance, number>();
-    for (let p = 0; p < topic.config.partitions; p++) {
+    for (let p = 0; p < this.topic.config.partitions; p++) {
       const instance = instances[p % instances.length]!;
       const count = held.get(instance) ?? 0;
-      if (count < instance.concurrency) this.free.push({ instance, busy: false });
+      if (count < instance.concurrency) slots.push({ instance, generation: this.generation });
       held.set(instance, count + 1);
     }
-    this.slots = this.free.length;
+    return slots;
+  }
+
+  /** The consumer instances changed: assign the partitions again. */
+  rebalance(instances: readonly Instance[]): void {
+    this.generation++;
+    const slots = this.assign(instances);
+    this.slots = slots.length;
+    const held = Math.min(this.running, slots.length);
+    this.reserved = slots.splice(slots.length - held, held);
+    this.free = [];
+    for (const slot of slots) this.next(slot, this.calendar.now);
   }
 
   enqueue(request: Request): void {
@@ -118,7 +144,7 @@ export class ConsumerGroup {
   }
 
   private start(message: Message, slot: Slot): void {
-    slot.busy = true;
+    this.running++;
     message.slot = slot;
     this.runner.runConsumer(this.step, message.request, message, slot.instance);
   }
@@ -126,12 +152,20 @@ export class ConsumerGroup {
   done(message: Message, cause: Cause | null): void {
     const stats = this.stats;
     const now = this.calendar.now;
+    this.running--;
     if (cause === null) stats.consumed++;
     else stats.failed++;
     stats.age.record(now - message.at);
     this.topic.tracker?.consumed(message.request);
-    const slot = message.slot;
-    slot.busy = false;
+    let slot: Slot | undefined = message.slot;
+    // A message of an earlier assignment hands its place to a held-back slot, if any is left.
+    if (slot.generation !== this.generation) slot = this.reserved.pop();
+    if (slot !== undefined) this.next(slot, now);
+  }
+
+  /** A slot is free: it takes the next message still within retention, or waits. */
+  private next(slot: Slot, now: number): void {
+    const stats = this.stats;
     const retention = this.topic.config.retention;
     while (this.waiting.length > 0) {
       const next = this.waiting.shift()!;
