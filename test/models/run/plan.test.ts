@@ -128,4 +128,36 @@ describe("plan: decisions by confidence, minimal plans, objectives capacity cann
     expect(p.instances.api).toBe(8);
     expect(p.binding.api).toBe("main p99");
   });
+
+  it("sizes an autoscaled service's min: the floor that rides out the autoscaler's lag", () => {
+    // 10/s, then 40/s at 2 min: a 60 s cold start leaves the floor to carry the step.
+    const s = parseScenario({
+      seed: 9,
+      duration: 300,
+      warmup: 0,
+      workload: {
+        profile: [
+          { at: 0, rate: 10 },
+          { at: 120, rate: 40 },
+        ],
+      },
+      services: {
+        api: {
+          latency: { dist: "exponential", mean: "100ms" },
+          autoscale: { max: 20, target: 0.5, provisioning: "60s" },
+        },
+      },
+      flows: { main: ["api"] },
+      slo: { flows: { main: { p99: "1s" } } },
+    });
+    const p = plan(s, { replications: 3 });
+    expect(p.feasible).toBe(true);
+    expect(p.binding.api).toBe("main p99");
+    // At the planned floor the autoscaler starts there and never goes below it.
+    expect(p.report.autoscale!.api!.instances.min).toBe(p.instances.api);
+    // 40/s of 100 ms on M/M/1 instances needs 8 for a 1 s p99 at steady state; the floor
+    // is below what the peak needs (the autoscaler adds the rest) and above 10/s's 2.
+    expect(p.instances.api).toBeGreaterThan(2);
+    expect(p.instances.api).toBeLessThan(8);
+  });
 });
