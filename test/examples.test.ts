@@ -122,7 +122,7 @@ describe("examples/black-friday-autoscaled.yaml", () => {
       applyOverrides(parseYaml(text), [
         "services.payment.autoscale.provisioning=0s",
         "services.catalog.autoscale.provisioning=0s",
-      ]),
+      ]) as object,
     );
     const c = compare(scenario, warm, { replications: 2 });
     expect(c.breaches!["checkout p99"]!.base).toBeGreaterThan(c.breaches!["checkout p99"]!.variant);

@@ -109,4 +109,77 @@ describe("the package", () => {
       /export declare function loadBalancingEfficiency\(loads: readonly number\[\]\): number/,
     );
   });
+
+  it('"meshsim" is the one-file build, with its types', () => {
+    expect(pkg.exports["."].import).toBe("./dist/meshsim.bundle.js");
+    expect(pkg.exports["."].types).toBe("./dist/index.d.ts");
+    // A TypeScript user importing "meshsim" gets the declarations: a right use compiles, a
+    // wrong one is refused by the types (not by chance).
+    const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
+    const check = (source: string) => {
+      writeFileSync(join(consumer, "typed.ts"), source);
+      try {
+        execFileSync(
+          process.execPath,
+          [
+            tsc,
+            "--noEmit",
+            "--strict",
+            "--module",
+            "nodenext",
+            "--moduleResolution",
+            "nodenext",
+            "--target",
+            "es2022",
+            "typed.ts",
+          ],
+          { cwd: consumer, stdio: "pipe" },
+        );
+        return "ok";
+      } catch (e) {
+        return String((e as { stdout?: Buffer }).stdout);
+      }
+    };
+    expect(
+      check(
+        'import { parseScenario, simulate, type Report } from "meshsim";\n' +
+          'const r: Report = simulate(parseScenario({ workload: { rate: 1 }, services: { a: { latency: "1ms" } }, flows: { f: ["a"] } }));\n' +
+          "export const p99: number = r.flows.f!.latency.p99;\n",
+      ),
+    ).toBe("ok");
+    expect(
+      check('import { simulate } from "meshsim";\nexport const n: number = simulate;\n'),
+    ).toMatch(/TS2322/);
+  });
+
+  const deno = join(ROOT, "node_modules/.bin/deno");
+  const denoRun = (cwd: string, file: string, ...flags: string[]) =>
+    execFileSync(deno, ["run", ...flags, file], {
+      cwd,
+      stdio: "pipe",
+      env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", DENO_DIR: join(consumer, ".deno") },
+    })
+      .toString()
+      .trim();
+  const denoProbe = (from: string) =>
+    `import { parseScenario, simulate } from "${from}";
+     const s = parseScenario({ seed: 3, duration: 30, workload: { rate: 5 },
+       services: { api: { latency: "10ms" } }, flows: { f: ["api"] } });
+     console.log(simulate(s).flows.f.successRate);`;
+
+  it("runs in Deno without a package.json, from the one file", () => {
+    const bare = mkdtempSync(join(tmpdir(), "meshsim-deno-"));
+    try {
+      writeFileSync(join(bare, "meshsim.js"), readFileSync(join(ROOT, "dist/meshsim.bundle.js")));
+      writeFileSync(join(bare, "notebook.js"), denoProbe("./meshsim.js"));
+      expect(denoRun(bare, "notebook.js", "--no-config")).toBe("1");
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
+  it('runs in Deno with a package.json, as "meshsim" from node_modules', () => {
+    writeFileSync(join(consumer, "deno-probe.js"), denoProbe("meshsim"));
+    expect(denoRun(consumer, "deno-probe.js", "--allow-read", "--allow-env")).toBe("1");
+  });
 });
