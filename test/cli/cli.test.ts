@@ -16,6 +16,20 @@ const withSlo = (p99: string) =>
   );
 
 describe("meshsim CLI: checks, formats, sweeps, diagrams, schema", () => {
+  it("run draws p99 and utilization over the timeline as sparklines, in the table only", () => {
+    const outage = join(__dirname, "../../examples/payment-outage.yaml");
+    const table = meshsim(["run", outage]).stdout;
+    expect(table).toMatch(/util over time/);
+    const row = table.split("\n").find((l) => l.includes("│ payment"))!;
+    // The crash is in the middle of the run: payment's p99 line peaks there, not at its ends.
+    const line = row.split("│").at(-2)!.trim();
+    expect(line).toHaveLength(24);
+    expect(line.indexOf("█")).toBeGreaterThan(4);
+    expect(line.indexOf("█")).toBeLessThan(20);
+    for (const flag of ["--json", "--csv", "--quiet"])
+      expect(meshsim(["run", outage, flag]).stdout, flag).not.toMatch(/[▁▂▃▄▅▆▇█]/);
+  });
+
   it("run --slo exits 0 when every objective holds and 1 when one is breached", () => {
     const ok = meshsim(["run", withSlo("500ms"), "--slo"]);
     expect(ok.code).toBe(0);

@@ -13,6 +13,7 @@ import {
 import { GATEWAY } from "../../models/scenario/callTree.js";
 import { dataTier, messaging } from "./parts.js";
 import { costAndBreaches, scaling } from "./scaling.js";
+import { sparkline } from "./sparkline.js";
 import { type Column, dur, num, pct, table } from "./table.js";
 
 /** A station's row: its figures, the theory beside them, and its workers per instance. */
@@ -21,9 +22,12 @@ interface StationRow {
   s: ServiceReport;
   a: AnalyticService | null;
   concurrency: number;
+  /** Its timeline: p99 and utilization per window (empty without one). */
+  p99s: number[];
+  utilizations: number[];
 }
 
-function stationColumns(c: ChalkInstance): Column<StationRow>[] {
+function stationColumns(c: ChalkInstance, timeline: boolean): Column<StationRow>[] {
   const unstable = (r: StationRow) => r.a?.unstable ?? false;
   return [
     { head: "service", align: "left", cell: (r) => (unstable(r) ? c.red(r.name) : r.name) },
@@ -52,6 +56,17 @@ function stationColumns(c: ChalkInstance): Column<StationRow>[] {
       cell: ({ s }) =>
         `${num(s.littlesLaw.L, 2)} vs ${num(s.littlesLaw.lambda * s.littlesLaw.W, 2)}`,
     },
+    ...(timeline
+      ? ([
+          // Utilization on a fixed 0..100% scale, so rows compare; p99 on its own row's.
+          {
+            head: "util over time",
+            align: "left",
+            cell: (r) => sparkline(r.utilizations, undefined, 1),
+          },
+          { head: "p99 over time", align: "left", cell: (r) => sparkline(r.p99s) },
+        ] satisfies Column<StationRow>[])
+      : []),
   ];
 }
 
@@ -59,12 +74,13 @@ interface FlowRow {
   name: string;
   f: FlowReport;
   a: Report["analytic"]["flows"][string] | undefined;
+  p99s: number[];
 }
 
 /** A flow's unfinished share is shown once it passes this (a stable run ends on a few). */
 const SHOW_UNFINISHED = 0.005;
 
-const flowColumns = (unfinished: boolean): Column<FlowRow>[] => [
+const flowColumns = (unfinished: boolean, timeline: boolean): Column<FlowRow>[] => [
   { head: "flow", align: "left", cell: (r) => r.name },
   { head: "thru/s", cell: (r) => num(r.f.throughput) },
   {
@@ -95,6 +111,15 @@ const flowColumns = (unfinished: boolean): Column<FlowRow>[] => [
         .map(([k, v]) => `${k} ${num(v, 0)}`)
         .join(", ") || "–",
   },
+  ...(timeline
+    ? [
+        {
+          head: "p99 over time",
+          align: "left",
+          cell: (r) => sparkline(r.p99s),
+        } satisfies Column<FlowRow>,
+      ]
+    : []),
 ];
 
 function edgeColumns(c: ChalkInstance): Column<[string, EdgeReport]>[] {
@@ -136,11 +161,17 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
   );
   if (report.precision) out.push(precisionLine(report.precision, c));
   out.push("");
+  const windows = report.timeline.windows;
+  const timeline = windows.length > 1;
+  const series = (name: string, key: "p99" | "utilization") =>
+    windows.map((w) => w.services[name]?.[key] ?? Number.NaN);
   const stations: StationRow[] = Object.entries(report.services).map(([name, s]) => ({
     name,
     s,
     a: report.analytic.services[name] ?? null,
     concurrency: scenario.services[name]!.concurrency,
+    p99s: series(name, "p99"),
+    utilizations: series(name, "utilization"),
   }));
   if (report.gateway && scenario.gateway) {
     stations.unshift({
@@ -148,14 +179,17 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
       s: report.gateway,
       a: report.analytic.gateway,
       concurrency: scenario.gateway.concurrency,
+      p99s: [],
+      utilizations: [],
     });
   }
-  out.push(table(stationColumns(c), stations), "");
+  out.push(table(stationColumns(c, timeline), stations), "");
 
   const flows = Object.entries(report.flows).map(([name, f]) => ({
     name,
     f,
     a: report.analytic.flows[name],
+    p99s: windows.map((w) => w.flows[name]?.p99 ?? Number.NaN),
   }));
   const t = report.totals;
   const unfinished = Object.values(report.flows).some((f) => f.unfinishedShare >= SHOW_UNFINISHED);
@@ -169,8 +203,9 @@ export function renderReport(report: Report, scenario: Scenario, c: ChalkInstanc
     dur(t.latency.p99),
     `${dur(t.latency.mean)} (${dur(report.analytic.totals.latency.mean)})`,
     "",
+    ...(timeline ? [""] : []),
   ];
-  out.push(table(flowColumns(unfinished), flows, [total]), "");
+  out.push(table(flowColumns(unfinished, timeline), flows, [total]), "");
   out.push(...resilience(report, c));
   out.push(
     c.dim(

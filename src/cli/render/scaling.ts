@@ -1,5 +1,6 @@
 import type { ChalkInstance } from "chalk";
 import type { AutoscaleReport, Report } from "../../index.js";
+import { sparkline } from "./sparkline.js";
 import { type Column, dur, num, table } from "./table.js";
 
 /** The tables of capacity over time: autoscalers, instance-hours and cost, SLO breaches. */
@@ -29,6 +30,16 @@ export function scaling(report: Report, c: ChalkInstance): string[] {
     { head: "ups", cell: ([, a]) => num(a.scaleUps, 0) },
     { head: "downs", cell: ([, a]) => num(a.scaleDowns, 0) },
     { head: "instance-h", cell: ([, a]) => num(a.instanceHours, 2) },
+    {
+      head: "instances over time",
+      align: "left",
+      cell: ([name, a]) =>
+        sparkline(
+          report.timeline.windows.map((w) => w.services[name]?.instances ?? Number.NaN),
+          undefined,
+          a.instances.max,
+        ),
+    },
   ];
   const out = [table(columns, rows)];
   for (const [name, a] of rows) {
