@@ -129,7 +129,7 @@ export function readMix(
     if (flowNames.length > 1) {
       issues.push({
         path: "workload.mix",
-        message: `required with several flows: give a weight for each of ${flowNames.join(", ")}`,
+        message: `required with several flows: give a weight for each of ${someOf(flowNames)}`,
       });
     }
     return flowNames.length === 1 ? { [flowNames[0]!]: 1 } : {};
@@ -166,4 +166,11 @@ export function checkSloNames(
       }
     }
   }
+}
+
+/** Names that can run to thousands, listed as the first ten and how many more. */
+const LISTED = 10;
+function someOf(names: readonly string[]): string {
+  if (names.length <= LISTED) return names.join(", ");
+  return `${names.slice(0, LISTED).join(", ")} and ${names.length - LISTED} more`;
 }

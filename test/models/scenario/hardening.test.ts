@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LIMITS, parseScenario, ScenarioError, simulate } from "../../../src/index.js";
+import { scenarioIssues } from "../../support/issues.js";
 
 const minimal = {
   duration: 10,
@@ -200,6 +201,20 @@ describe("YAML keys", () => {
     text += "    f7: { p99: 2s }\n";
     expect(refused(text)).toEqual([
       'line 20008, column 5: duplicate key "f7": map keys must be unique',
+    ]);
+  });
+});
+
+describe("messages about many names", () => {
+  it("list the first ten and count the rest", () => {
+    const flows = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`f${i}`, ["api"]]));
+    const issues = scenarioIssues({
+      workload: { rate: 1 },
+      services: { api: { latency: "1ms" } },
+      flows,
+    });
+    expect(issues).toEqual([
+      "workload.mix: required with several flows: give a weight for each of f0, f1, f2, f3, f4, f5, f6, f7, f8, f9 and 15 more",
     ]);
   });
 });
