@@ -16,6 +16,7 @@ export { type EkmcResult, ekmc } from "./metrics/ekmc.js";
 export { erlangB } from "./metrics/erlangB.js";
 export { erlangC } from "./metrics/erlangC.js";
 export { expectedTruncated, forkJoinMM1, meanOfMaximum } from "./metrics/forkJoin.js";
+export { hpaRecommendation } from "./metrics/hpa.js";
 export { type JacksonNetworkResult, jacksonNetwork } from "./metrics/jacksonNetwork.js";
 export { jainFairness } from "./metrics/jainFairness.js";
 export { LatencyHistogram, type PercentileSummary } from "./metrics/latencyHistogram.js";

@@ -1,3 +1,4 @@
+import { hpaRecommendation } from "../../metrics/hpa.js";
 import type { AnalyticReport } from "../report.js";
 import type { AutoscaleConfig, Scenario } from "../scenario/types.js";
 
@@ -86,8 +87,6 @@ function step(
   report: AnalyticReport,
 ): number {
   const metric = perInstance(scenario, name, config, n, report);
-  const ratio = metric / config.target;
-  if (Number.isFinite(ratio) && Math.abs(ratio - 1) <= config.tolerance) return n;
   let max = config.max;
   if (config.metric === "lag") {
     const partitions = Math.max(
@@ -98,7 +97,7 @@ function step(
     );
     max = Math.max(config.min, Math.min(max, partitions));
   }
-  const desired = Number.isFinite(ratio) ? Math.ceil(ratio * n - 1e-9) : max;
+  const desired = Number.isFinite(metric) ? hpaRecommendation(config, metric * n, n, 0, n) : max;
   return Math.max(config.min, Math.min(max, desired));
 }
 
