@@ -99,3 +99,51 @@ describe("LatencyHistogram", () => {
     expect(h.percentile(100)).toBe(2 ** 40);
   });
 });
+
+describe("LatencyHistogram: values kept as they are until it spills", () => {
+  /** Every figure a histogram reports, after each step. */
+  const figures = (h: LatencyHistogram) => [
+    h.count,
+    h.mean,
+    h.min,
+    h.max,
+    ...[1, 25, 50, 90, 99, 99.9, 100].map((p) => h.percentile(p)),
+    h.windowCount,
+    ...[50, 99].map((p) => h.windowPercentile(p)),
+  ];
+  it("gives the figures the buckets give, before, across and after the spill (a property)", () => {
+    const value = fc.oneof(
+      fc.double({ min: 0, max: 100, noNaN: true }),
+      fc.constantFrom(0, 1e-13, 5e9),
+      fc.double({ min: 1e-6, max: 1e-2, noNaN: true }),
+    );
+    const step = fc.oneof(
+      { weight: 20, arbitrary: value.map((v) => ({ v })) },
+      { weight: 1, arbitrary: fc.constant({ v: "window" as const }) },
+      { weight: 1, arbitrary: fc.constant({ v: "reset" as const }) },
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 700 }), (steps) => {
+        const kept = new LatencyHistogram();
+        // Spilled from the start: adding an empty histogram spills the one it is added to.
+        const bucketed = new LatencyHistogram();
+        bucketed.add(new LatencyHistogram());
+        for (const { v } of steps) {
+          for (const h of [kept, bucketed]) {
+            if (v === "window") h.resetWindow();
+            else if (v === "reset") h.reset();
+            else h.record(v);
+          }
+          expect(figures(kept)).toEqual(figures(bucketed));
+        }
+        // Merged into a total, kept and bucketed values count alike.
+        const a = new LatencyHistogram();
+        a.add(kept);
+        const b = new LatencyHistogram();
+        b.add(bucketed);
+        expect(figures(a)).toEqual(figures(b));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
