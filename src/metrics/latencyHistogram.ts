@@ -130,14 +130,7 @@ export class LatencyHistogram {
       this.windowZeros++;
       return -1;
     }
-    const raw = this.raw;
-    if (raw !== null) {
-      if (this.rawCount < RAW) {
-        raw[this.rawCount++] = value;
-        return -1;
-      }
-      this.spill(1);
-    }
+    if (this.raw !== null && this.keep(value)) return -1;
     let sub = (high >>> (20 - SUB_BITS)) & (SUB_BUCKETS - 1);
     if (group >= GROUPS) {
       group = GROUPS - 1;
@@ -200,6 +193,16 @@ export class LatencyHistogram {
     const low = 2 ** (group + MIN_EXPONENT) * (1 + k / n);
     const mid = low * (1 + 0.5 / n / (1 + k / n));
     return Math.min(this.maxValue, Math.max(this.minValue, mid));
+  }
+
+  /** Keep a value as it is while there is room (true); else spill them all (false). */
+  private keep(value: number): boolean {
+    if (this.rawCount < RAW) {
+      this.raw![this.rawCount++] = value;
+      return true;
+    }
+    this.spill(1);
+    return false;
   }
 
   /**
