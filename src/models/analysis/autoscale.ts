@@ -41,7 +41,7 @@ export function analyzeAutoscaled(
     settled = true;
     for (const [name, s] of scaled) {
       const n = counts.get(name)!;
-      const next = step(scenario, name, s.autoscale, n, report);
+      const next = step({ scenario, name, config: s.autoscale, n, report });
       if (next !== n) {
         counts.set(name, next);
         settled = false;
@@ -68,7 +68,13 @@ export function analyzeAutoscaled(
         name,
         {
           instances: counts.get(name)!,
-          metric: perInstance(scenario, name, s.autoscale, counts.get(name)!, report),
+          metric: perInstance({
+            scenario,
+            name,
+            config: s.autoscale,
+            n: counts.get(name)!,
+            report,
+          }),
           model: `HPA fixed point (${s.autoscale.metric})`,
           exact: false,
         },
@@ -78,15 +84,19 @@ export function analyzeAutoscaled(
   };
 }
 
+/** An autoscaled service at `n` instances, with the figures analysed there. */
+interface AtCount {
+  scenario: Scenario;
+  name: string;
+  config: AutoscaleConfig;
+  n: number;
+  report: AnalyticReport;
+}
+
 /** One HPA decision on the analysed figures. */
-function step(
-  scenario: Scenario,
-  name: string,
-  config: AutoscaleConfig,
-  n: number,
-  report: AnalyticReport,
-): number {
-  const metric = perInstance(scenario, name, config, n, report);
+function step(at: AtCount): number {
+  const { scenario, name, config, n } = at;
+  const metric = perInstance(at);
   let max = config.max;
   if (config.metric === "lag") {
     const partitions = Math.max(
@@ -102,13 +112,7 @@ function step(
 }
 
 /** The metric per instance at `n` instances (Infinity where the model says unstable). */
-function perInstance(
-  scenario: Scenario,
-  name: string,
-  config: AutoscaleConfig,
-  n: number,
-  report: AnalyticReport,
-): number {
+function perInstance({ scenario, name, config, n, report }: AtCount): number {
   const s = report.services[name]!;
   switch (config.metric) {
     case "utilization":
