@@ -33,6 +33,8 @@ export class Autoscaler implements Resettable {
   private readonly ready: Instance[];
   private readonly starting: Instance[] = [];
   private readonly draining = new Set<Instance>();
+  /** Every instance in use: provisioning, ready or draining (the rest are idle). */
+  private readonly held = new Set<Instance>();
   private readonly rule: Stabilizer;
   /** The count decided last: ready and provisioning. */
   private spec: number;
@@ -51,6 +53,7 @@ export class Autoscaler implements Resettable {
     this.concurrency = station.instances[0]!.concurrency;
     this.provisioning = createDistribution(this.config.provisioning);
     this.ready = [...station.view];
+    for (const instance of this.ready) this.held.add(instance);
     this.spec = this.ready.length;
     const partitions = groups.reduce((a, g) => Math.max(a, g.topic.config.partitions), 0);
     this.rule = new Stabilizer(config, config.metric === "lag" ? partitions : null);
@@ -59,7 +62,7 @@ export class Autoscaler implements Resettable {
       () => this.ready.length + this.draining.size,
       (i) => {
         const instance = station.instances[i]!;
-        return this.ready.includes(instance) || this.draining.has(instance);
+        return this.held.has(instance) && !this.starting.includes(instance);
       },
     );
     this.stats.serving.update(0, this.ready.length);
@@ -132,6 +135,7 @@ export class Autoscaler implements Resettable {
     for (let k = 0; k < count; k++) {
       const instance = this.idleInstance();
       this.starting.push(instance);
+      this.held.add(instance);
       this.calendar.schedule(this.provisioning.sample(this.rng), this.provisioned, instance);
     }
     this.spec += count;
@@ -140,11 +144,7 @@ export class Autoscaler implements Resettable {
 
   /** The lowest-numbered instance doing nothing (so zones keep their turn). */
   private idleInstance(): Instance {
-    for (const instance of this.station.instances) {
-      if (this.ready.includes(instance) || this.draining.has(instance)) continue;
-      if (this.starting.includes(instance)) continue;
-      return instance;
-    }
+    for (const instance of this.station.instances) if (!this.held.has(instance)) return instance;
     throw new Error("autoscaler: no idle instance below max");
   }
 
@@ -162,7 +162,7 @@ export class Autoscaler implements Resettable {
     let left = count;
     // Cancel instances still starting (newest first), then drain the newest ready ones.
     while (left > 0 && this.starting.length > 0) {
-      this.starting.pop();
+      this.held.delete(this.starting.pop()!);
       left--;
     }
     const leaving = this.ready.splice(this.ready.length - left, left);
@@ -179,6 +179,7 @@ export class Autoscaler implements Resettable {
   /** A draining instance has finished its last call: it leaves. */
   drained(instance: Instance): void {
     if (!this.draining.delete(instance)) return;
+    this.held.delete(instance);
     const now = this.calendar.now;
     instance.draining = false;
     const stats = this.stats;
