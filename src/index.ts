@@ -122,6 +122,7 @@ export type {
 } from "./models/scenario/types.js";
 export { formatDuration, parseDuration, parseRate } from "./models/scenario/units.js";
 export { VERSION } from "./models/version.js";
+export { LATENCY_LEVELS } from "./models/world/measure/distributions.js";
 export type { WorldResult } from "./models/world/world.js";
 // ---- Engine (src/sim) ----------------------------------------------------------------------
 export {

@@ -96,6 +96,11 @@ export interface FaultReport {
   service: string;
   /** In words: `crash 1 of payment at 3m for 2m`. */
   description: string;
+  /**
+   * When it was in force, in seconds since the measured period began (the timeline's clock;
+   * negative: during the warm-up); `to` null: to the end. null for random crashes (mtbf).
+   */
+  window: { from: number; to: number | null } | null;
   /** Instance crashes it caused. */
   crashes: number;
   /** Calls it slowed (latency faults). */
@@ -284,6 +289,12 @@ export interface AnalyticReport {
   totals: { throughput: number; successRate: number; latency: { mean: number | null } };
   /** Services at utilization >= 1. */
   unstable: string[];
+  /**
+   * The calls per second offered over each edge, by `caller->callee` (attempts, retries
+   * included; cache lookups as `caller->cache server`; publishes as `caller->topic`; consumed
+   * messages as `topic->service`), busiest first: the topology's arrows.
+   */
+  edges: Record<string, number>;
   /** Topics (absent: none): publishes per second, and each consumer group as an M/M/c. */
   topics?: Record<string, { publishRate: number; groups: Record<string, GroupFigures> }>;
   /** Caches by the service they stand in front of (absent: none): hit ratio and its model. */
@@ -358,6 +369,12 @@ export interface Report {
   gateway: GatewayReport | null;
   totals: TotalsReport;
   timeline: { window: number; windows: TimelineWindow[] };
+  /**
+   * Each flow's end-to-end latency distribution, for drawing its CDF: seconds at each of
+   * `levels` (percentiles: 1 to 99 by 1, 99.5, 99.9), the mean over replications as every
+   * percentile of the report is. A sweep's points leave it empty, as they leave the timeline.
+   */
+  distributions: { levels: number[]; flows: Record<string, number[]> };
   /** Each `faults` entry, in order, with what it cost. */
   faults: FaultReport[];
   /** Edges with a call policy, by `caller->callee`. */

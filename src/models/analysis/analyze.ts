@@ -3,33 +3,21 @@ import type { AnalyticFlow, AnalyticReport, AnalyticService } from "../report.js
 import { compileConsumers, compileFlows, GATEWAY, type TreeCall } from "../scenario/callTree.js";
 import type { Scenario } from "../scenario/types.js";
 import { analyzeAutoscaled } from "./autoscale.js";
-import { type CachedCall, type CacheModel, cacheHitRatio, cacheModels } from "./caches.js";
+import { type CachedCall, cacheModels } from "./caches.js";
 import {
   bindTree,
   type CallNode,
-  type Node,
+  EdgeLoads,
   sequencePass,
   sequenceSuccess,
   sequenceTime,
-  visitSequence,
 } from "./calls.js";
 import { applyClosed, type ClosedNetwork, closedNetwork } from "./closed.js";
 import { hasParallel, sequenceExact, sequenceP99 } from "./leaves.js";
-import { linkModels, type PoolModel, poolFigures } from "./links.js";
-import {
-  type GroupModel,
-  groupFigures,
-  groupSlots,
-  type TopicModel,
-  topicModels,
-} from "./messaging.js";
-import { type StationModel, stationFigures, stationModel } from "./stations.js";
-
-/**
- * The most passes of the fixed-point iteration between loads, blocking and hold times; it
- * stops as soon as a pass changes no station's figures.
- */
-const MAX_PASSES = 100;
+import { linkModels } from "./links.js";
+import { type GroupModel, groupFigures, groupSlots, topicModels } from "./messaging.js";
+import { type Network, solve } from "./solve.js";
+import { stationModel } from "./stations.js";
 
 /**
  * The analytic prediction of a scenario, without simulation. Offered load per station comes
@@ -61,16 +49,19 @@ function analyzeFixed(scenario: Scenario): AnalyticReport {
     return { cache, lookup: links.of(lookup) };
   };
   const topics = topicModels(scenario);
+  const edges = new EdgeLoads();
   const flows = compileFlows(scenario).map((f) => ({
     name: f.name,
     share: f.share,
-    root: bindTree(f.steps, services, gateway, links.of, cachedCall, topics),
+    root: bindTree(f.steps, services, gateway, links.of, cachedCall, topics, edges),
   }));
   for (const c of compileConsumers(scenario)) {
     const topic = topics.get(c.topic)!;
-    const [node] = bindTree([c.step], services, gateway, links.of, cachedCall, topics) as [
+    const [node] = bindTree([c.step], services, gateway, links.of, cachedCall, topics, edges) as [
       CallNode,
     ];
+    // A consumer's messages come from its topic, not from a caller.
+    node.edge = edges.of(`${c.topic}->${c.service}`);
     topic.groups.push({
       service: c.service,
       node,
@@ -100,6 +91,7 @@ function analyzeFixed(scenario: Scenario): AnalyticReport {
     );
   }
   const admission = admissionOf(scenario, notes);
+  const network: Network = { stations, pools, caches: [...caches.values()], topics, edges, flows };
   if (Object.keys(scenario.calls).length > 0) {
     notes.add(
       "call policies: each call makes 1 + q + ... + q^k attempts and succeeds with 1 - q^(k+1), q the chance one attempt fails (blocked, failed, timed out where the sojourn distribution is known, or its nested calls failed); circuit breakers are not modelled",
@@ -115,14 +107,14 @@ function analyzeFixed(scenario: Scenario): AnalyticReport {
     rate = profileMeanRate(w.profile, scenario.warmup, scenario.duration);
     notes.add("profile workload: analysed at its time-averaged rate over the measured period");
   } else {
-    solve(stations, pools, [...caches.values()], topics, flows, 1, admission, notes); // loads at one request per second are the visits
+    solve(network, 1, admission, notes); // loads at one request per second are the visits
     closed = closedNetwork(w.users, createDistribution(w.think).mean, stations, notes);
     rate = closed.throughput;
     notes.add(
       "closed workload: mean value analysis gives the throughput and each station's residence time and queue (exact for single-server exponential stations, Seidmann's approximation for c > 1), and a single-server exponential station's p99 from the queue an arrival finds (arrival theorem); a closed system is never unstable",
     );
   }
-  solve(stations, pools, [...caches.values()], topics, flows, rate, admission, notes);
+  solve(network, rate, admission, notes);
   if (closed !== null) applyClosed(closed);
   const authTime = scenario.gateway?.auth
     ? createDistribution(scenario.gateway.auth.latency).mean
@@ -171,6 +163,7 @@ function analyzeFixed(scenario: Scenario): AnalyticReport {
       latency: { mean: timeKnown && total > 0 ? totalTime / total : null },
     },
     unstable: stations.filter((s) => s.result.unstable).map((s) => s.name),
+    edges: edges.toRecord(),
     ...(topics.size > 0
       ? {
           topics: Object.fromEntries(
@@ -225,59 +218,6 @@ function admissionOf(scenario: Scenario, notes: Set<string>): (rate: number) => 
     );
   }
   return (rate) => (limit !== null && rate > 0 ? Math.min(1, limit.rate / rate) : 1) * admitted;
-}
-
-/**
- * Loads and figures at a request rate. Blocking hold times and blocking probabilities depend
- * on each other's loads, so the passes repeat until one changes nothing (or MAX_PASSES).
- */
-function solve(
-  stations: readonly StationModel[],
-  pools: readonly PoolModel[],
-  caches: readonly CacheModel[],
-  topics: ReadonlyMap<string, TopicModel>,
-  flows: readonly { share: number; root: Node[] }[],
-  rate: number,
-  admission: (rate: number) => number,
-  notes: Set<string>,
-): void {
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const before = stations.map((s) => s.result);
-    const poolsBefore = pools.map((p) => p.wait);
-    for (const s of stations) {
-      s.lambda = 0;
-      s.nestedTime = 0;
-    }
-    for (const p of pools) p.lambda = p.holdSum = 0;
-    for (const c of caches) c.lambda = 0;
-    for (const t of topics.values()) t.lambda = 0;
-    for (const f of flows) visitSequence(f.root, rate * f.share * admission(rate));
-    // Consumers after the flows: their messages are the publishes just counted.
-    for (const t of topics.values()) for (const g of t.groups) visitSequence([g.node], t.lambda);
-    for (const s of stations) {
-      s.holdMean = s.ownMean + (s.blocking && s.lambda > 0 ? s.nestedTime / s.lambda : 0);
-      s.result = stationFigures(s, notes);
-    }
-    for (const p of pools) poolFigures(p);
-    for (const c of caches) cacheHitRatio(c);
-    if (
-      stations.every((s, k) => sameFigures(s.result, before[k]!)) &&
-      pools.every((p, k) => Object.is(p.wait, poolsBefore[k]))
-    )
-      return;
-  }
-  notes.add(
-    `the loads did not settle to a fixed point in ${MAX_PASSES} passes: figures are from the last`,
-  );
-}
-
-function sameFigures(a: AnalyticService, b: AnalyticService): boolean {
-  return (
-    Object.is(a.lambda, b.lambda) &&
-    Object.is(a.W, b.W) &&
-    Object.is(a.blocking, b.blocking) &&
-    Object.is(a.utilization, b.utilization)
-  );
 }
 
 function profileMeanRate(

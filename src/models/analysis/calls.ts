@@ -17,8 +17,41 @@ export interface CallNode {
   link: LinkModel | null;
   /** The callee's cache; null for none. */
   cache: CachedCall | null;
+  /** The edge's offered load (attempts per second), and the cache lookups' edge; null: none. */
+  edge: EdgeLoad;
+  lookupEdge: EdgeLoad | null;
 }
-export type Node = CallNode | { parallel: Node[][] } | { publish: TopicModel };
+export type Node = CallNode | { parallel: Node[][] } | { publish: TopicModel; edge: EdgeLoad };
+
+/** The calls per second offered over one `caller->callee` edge, summed over the call tree. */
+export interface EdgeLoad {
+  lambda: number;
+}
+
+/** One load record per edge key, shared by every flow that makes the call. */
+export class EdgeLoads {
+  readonly byKey = new Map<string, EdgeLoad>();
+  of(key: string): EdgeLoad {
+    let e = this.byKey.get(key);
+    if (e === undefined) {
+      e = { lambda: 0 };
+      this.byKey.set(key, e);
+    }
+    return e;
+  }
+  reset(): void {
+    for (const e of this.byKey.values()) e.lambda = 0;
+  }
+  /** The loads by key, busiest first (ties by key), for the report. */
+  toRecord(): Record<string, number> {
+    return Object.fromEntries(
+      [...this.byKey]
+        .filter(([, e]) => e.lambda > 0)
+        .sort(([ka, a], [kb, b]) => b.lambda - a.lambda || (ka < kb ? -1 : ka > kb ? 1 : 0))
+        .map(([k, e]) => [k, e.lambda]),
+    );
+  }
+}
 
 /** Bind a compiled call tree to station models: the gateway by its role, services by name. */
 export function bindTree(
@@ -28,24 +61,25 @@ export function bindTree(
   links: (step: TreeCall) => LinkModel | null = () => null,
   caches: (step: TreeCall) => CachedCall | null = () => null,
   topics: ReadonlyMap<string, TopicModel> = new Map(),
+  edges: EdgeLoads = new EdgeLoads(),
 ): Node[] {
-  return steps.map((step) =>
-    step.kind === "publish"
-      ? { publish: topics.get(step.topic)! }
-      : step.kind === "parallel"
-        ? {
-            parallel: step.branches.map((b) =>
-              bindTree(b, services, gateway, links, caches, topics),
-            ),
-          }
-        : {
-            station: step.role === "gateway" ? gateway! : services.get(step.name)!,
-            calls: bindTree(step.calls, services, gateway, links, caches, topics),
-            policy: step.policy,
-            link: links(step),
-            cache: caches(step),
-          },
-  );
+  const bind = (list: readonly TreeStep[]) =>
+    bindTree(list, services, gateway, links, caches, topics, edges);
+  return steps.map((step): Node => {
+    if (step.kind === "publish")
+      return { publish: topics.get(step.topic)!, edge: edges.of(`${step.caller}->${step.topic}`) };
+    if (step.kind === "parallel") return { parallel: step.branches.map(bind) };
+    const cache = caches(step);
+    return {
+      station: step.role === "gateway" ? gateway! : services.get(step.name)!,
+      calls: bind(step.calls),
+      policy: step.policy,
+      link: links(step),
+      cache,
+      edge: edges.of(step.role === "gateway" ? `${step.caller}->${step.name}` : step.key),
+      lookupEdge: cache && edges.of(`${step.caller}->${cache.cache.server.name}`),
+    };
+  });
 }
 
 /** Add a sequence's calls at `rate` to their stations' loads (mutates the models). */
@@ -82,6 +116,7 @@ export function sequencePass(steps: Node[]): number {
 function visitStep(step: Node, offered: number): void {
   if ("publish" in step) {
     step.publish.lambda += offered;
+    step.edge.lambda += offered;
     return;
   }
   if ("parallel" in step) {
@@ -93,11 +128,13 @@ function visitStep(step: Node, offered: number): void {
     // Every call looks the cache up; only the misses (and failed lookups) go on.
     step.cache.cache.lambda += rate;
     step.cache.cache.server.lambda += rate;
+    step.lookupEdge!.lambda += rate;
     rate *= 1 - effectiveHit(step.cache.cache);
   }
   const s = step.station;
   const tries = attempts(step);
   s.lambda += rate * tries;
+  step.edge.lambda += rate * tries;
   const pool = step.link?.pool ?? null;
   if (pool !== null) {
     pool.lambda += rate;

@@ -7,6 +7,7 @@ import { LIMITS, timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
 import { formatCount, formatDuration } from "../scenario/units.js";
 import { VERSION } from "../version.js";
+import { LATENCY_LEVELS } from "../world/measure/distributions.js";
 import { World, type WorldResult } from "../world/world.js";
 import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
 import { toPrecision } from "./precision.js";
@@ -175,6 +176,7 @@ export function buildReport(
     gateway: scenario.gateway ? withCi((r) => r.gateway!) : null,
     totals: withCi((r) => r.totals),
     timeline,
+    distributions: { levels: [...LATENCY_LEVELS], flows: pick((r) => r.distributions) },
     faults: pick((r) => r.faults),
     calls: pick((r) => r.calls),
     ...(results[0]!.network ? { network: pick((r) => r.network!) } : {}),
@@ -269,5 +271,6 @@ export function simulatePoint(
 ): Report {
   const report = simulate(scenario, { seed, replications, ...precision });
   report.timeline.windows = [];
+  report.distributions.flows = {};
   return report;
 }

@@ -27,6 +27,7 @@ import type { Pool } from "../network/pool.js";
 import type { Edge } from "../resilience/edge.js";
 import type { Station } from "../station.js";
 import type { Flow } from "../walker.js";
+import { latencyDistributions } from "./distributions.js";
 import { cacheReport, networkReport, poolReport, publishes, topicReport } from "./parts.js";
 
 /** One replication's raw figures, before replications are combined into a report. */
@@ -41,6 +42,8 @@ export interface WorldResult {
   flows: Record<string, FlowReport>;
   totals: TotalsReport;
   timeline: TimelineWindow[];
+  /** Each flow's latency at the LATENCY_LEVELS percentiles. */
+  distributions: Record<string, number[]>;
   faults: FaultReport[];
   calls: Record<string, EdgeReport>;
   network?: Record<string, NetworkReport>;
@@ -129,11 +132,19 @@ export function results(m: Measured): WorldResult {
       latency: totalLatency(m.flows).summary(),
     },
     timeline: m.timeline,
+    distributions: latencyDistributions(m.flows),
     faults: m.faults.map((f) => ({
       index: f.index,
       kind: f.fault.kind,
       service: f.fault.service,
       description: describeFault(f.fault),
+      window:
+        f.fault.kind === "random-crash"
+          ? null
+          : {
+              from: f.fault.at - m.measureStart,
+              to: f.fault.for === null ? null : f.fault.at + f.fault.for - m.measureStart,
+            },
       ...f.stats,
     })),
     calls,
