@@ -39,6 +39,35 @@ export interface Comparison {
   instances?: Record<string, Difference>;
   /** With `precision`: how many paired replications it took, and what decided it. */
   precision?: PrecisionResult;
+  /** The first paired replication, window by window on both sides, for pictures. */
+  timeline: ComparedTimeline;
+}
+
+/** One flow's windows on one side; null where the side has no such window or it finished none. */
+export interface ComparedFlowWindows {
+  /** Latency p99 of the requests finished in the window, seconds. */
+  p99: (number | null)[];
+  /** Successful requests per second. */
+  throughput: (number | null)[];
+  failures: (number | null)[];
+}
+
+/**
+ * Both sides of the first paired replication (one seed) on one clock: the window ends of
+ * either side, in order; a side's figures are null at a time it has no window for (another
+ * duration or window length).
+ */
+export interface ComparedTimeline {
+  /** Window ends, seconds since the measured period began. */
+  time: number[];
+  flows: Record<string, { base: ComparedFlowWindows; variant: ComparedFlowWindows }>;
+  /** Each side's faults that have a window, on the same clock. */
+  faults: {
+    side: "base" | "variant";
+    description: string;
+    from: number;
+    to: number | null;
+  }[];
 }
 
 /** Paired replications a comparison makes unless told otherwise (at least 2, for intervals). */
@@ -162,6 +191,45 @@ function comparisonOf(
       p99: diff((r) => r.totals.latency.p99),
     },
     ...capacityOf(pairs, diff, shared(base.services, variant.services)),
+    timeline: comparedTimeline(pairs[0]!, Object.keys(flows)),
+  };
+}
+
+/** The first pair's timelines on one clock (see ComparedTimeline). */
+function comparedTimeline(
+  [b, v]: readonly [WorldResult, WorldResult],
+  flows: readonly string[],
+): ComparedTimeline {
+  const time = [...new Set([...b.timeline, ...v.timeline].map((w) => w.time))].sort(
+    (x, y) => x - y,
+  );
+  const side = (r: WorldResult, name: string): ComparedFlowWindows => {
+    const at = new Map(r.timeline.map((w) => [w.time, w.flows[name]]));
+    const get = (pick: (f: { throughput: number; p99: number; failures: number }) => number) =>
+      time.map((t) => {
+        const f = at.get(t);
+        const x = f === undefined ? Number.NaN : pick(f);
+        return Number.isFinite(x) ? x : null;
+      });
+    return {
+      p99: get((f) => f.p99),
+      throughput: get((f) => f.throughput),
+      failures: get((f) => f.failures),
+    };
+  };
+  const faults: ComparedTimeline["faults"] = [];
+  for (const [name, r] of [
+    ["base", b],
+    ["variant", v],
+  ] as const) {
+    for (const f of r.faults) {
+      if (f.window) faults.push({ side: name, description: f.description, ...f.window });
+    }
+  }
+  return {
+    time,
+    flows: Object.fromEntries(flows.map((n) => [n, { base: side(b, n), variant: side(v, n) }])),
+    faults,
   };
 }
 
