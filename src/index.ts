@@ -37,15 +37,22 @@ export { fitUsl, type UslFit, type UslParameters, usl } from "./metrics/usl.js";
 // ---- Running: simulate, analyze, compare, sweep, plan, shard (src/models/run, analysis) -----
 export { analyze } from "./models/analysis/analyze.js";
 export { flowDiagram, topologyDiagram } from "./models/diagram/diagram.js";
+// simulate, compare, sweep and plan: the runners, their results displaying as pages in Jupyter.
+export { compare, displayable, plan, simulate, sweep } from "./models/html/notebook.js";
+// ---- Pictures: self-contained HTML pages, and notebook display (src/models/html) -------------
+export type { ChartSpec } from "./models/html/page.js";
+export {
+  type HtmlOptions,
+  renderCompareHtml,
+  renderHtml,
+  renderPlanHtml,
+  renderSweepHtml,
+} from "./models/html/render.js";
+export { topologyOf } from "./models/html/topology.js";
 // ---- Report types (src/models/report.ts) -----------------------------------------------------
 export type * from "./models/report.js";
-export {
-  COMPARE_REPLICATIONS,
-  type Comparison,
-  compare,
-  type Difference,
-} from "./models/run/compare.js";
-export { PLAN_DEFAULTS, type PlanOptions, type PlanResult, plan } from "./models/run/plan.js";
+export { COMPARE_REPLICATIONS, type Comparison, type Difference } from "./models/run/compare.js";
+export { PLAN_DEFAULTS, type PlanOptions, type PlanResult } from "./models/run/plan.js";
 export {
   PRECISION_DEFAULTS,
   type PrecisionResult,
@@ -68,7 +75,7 @@ export {
   sliceOf,
   sweepShard,
 } from "./models/run/shard.js";
-export { replicationSeed, type SimulateOptions, simulate } from "./models/run/simulate.js";
+export { replicationSeed, type SimulateOptions } from "./models/run/simulate.js";
 export { checkSlos, hasSlo, type SloCheck } from "./models/run/slo.js";
 export {
   parseAxis,
@@ -76,7 +83,6 @@ export {
   type SweepOptions,
   type SweepPoint,
   type SweepResult,
-  sweep,
   sweepGrid,
 } from "./models/run/sweep.js";
 // ---- Scenarios: reading, checking, editing (src/models/scenario) ----------------------------

@@ -39,6 +39,7 @@ const MODEL_ROOMS: Record<string, string[]> = {
   analysis: ["analysis", "scenario", "report"],
   diagram: ["diagram", "scenario", "report"],
   run: ["run", "analysis", "world", "diagram", "scenario", "report", "version"],
+  html: ["html", "run", "scenario", "report", "version"],
 };
 
 /** The room of models/ a file is in: its folder, or the file itself (report.ts). */
