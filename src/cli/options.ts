@@ -111,3 +111,11 @@ export function precisionOptions(command: Command): Command {
       integer("--max-replications", 2, LIMITS.replications),
     );
 }
+
+/** `--html FILE`: the result as a self-contained page, beside whatever else is printed. */
+export function htmlOption(command: Command): Command {
+  return command.option(
+    "--html <file>",
+    "also write the result as one self-contained HTML page (charts, topology, tables; no network)",
+  );
+}

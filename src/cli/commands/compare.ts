@@ -1,7 +1,15 @@
 import type { Command } from "commander";
-import { COMPARE_REPLICATIONS, compare, LIMITS } from "../../index.js";
+import { COMPARE_REPLICATIONS, compare, LIMITS, renderCompareHtml } from "../../index.js";
+import { pageSource, writeHtml } from "../html.js";
 import { loadScenario, UsageError } from "../io.js";
-import { integer, outputOptions, precisionOptions, seedOption, setOption } from "../options.js";
+import {
+  htmlOption,
+  integer,
+  outputOptions,
+  precisionOptions,
+  seedOption,
+  setOption,
+} from "../options.js";
 import type { Context } from "../output.js";
 import { renderComparison } from "../render/compare.js";
 import { comparisonCsv } from "../render/csv.js";
@@ -20,6 +28,7 @@ export function registerCompare(program: Command, ctx: Context): void {
     integer("--replications", 2, LIMITS.replications),
   );
   precisionOptions(command);
+  htmlOption(command);
   outputOptions(command).action((baseFile: string, variantFile: string | undefined, opts) => {
     if (variantFile === undefined && opts.set.length === 0) {
       throw new UsageError("give a VARIANT file or at least one --set override to compare against");
@@ -38,6 +47,13 @@ export function registerCompare(program: Command, ctx: Context): void {
       maxReplications: opts.maxReplications,
     });
     bar?.done();
+    if (opts.html !== undefined)
+      writeHtml(
+        ctx,
+        opts.html,
+        renderCompareHtml(result, { source: pageSource(baseFile, []) }),
+        opts.quiet,
+      );
     ctx.print(opts, {
       json: result,
       csv: () => comparisonCsv(result),

@@ -1,9 +1,11 @@
 import { type Command, Option } from "commander";
-import { hasSlo, LIMITS, PLAN_DEFAULTS, plan } from "../../index.js";
+import { hasSlo, LIMITS, PLAN_DEFAULTS, plan, renderPlanHtml } from "../../index.js";
 import { SimulationPool } from "../../node/index.js";
+import { pageSource, writeHtml } from "../html.js";
 import { EXIT, loadScenario, UsageError } from "../io.js";
 import {
   duration,
+  htmlOption,
   integer,
   number,
   precisionOptions,
@@ -47,6 +49,7 @@ export function registerPlan(program: Command, ctx: Context): void {
   setOption(command);
   workersOption(command, "threads for each candidate's replications (default: the core count)");
   precisionOptions(command);
+  htmlOption(command);
   command
     .option("--json", "print the plan as JSON")
     .option("-q, --quiet", "no progress lines")
@@ -79,6 +82,13 @@ export function registerPlan(program: Command, ctx: Context): void {
       }
       const seconds = (performance.now() - started) / 1000;
       if (!result.feasible) ctx.exitCode = EXIT.checkFailed;
+      if (opts.html !== undefined)
+        writeHtml(
+          ctx,
+          opts.html,
+          renderPlanHtml(result, { scenario, source: pageSource(file, opts.set) }),
+          opts.quiet,
+        );
       ctx.print(
         { json: opts.json, color: opts.color },
         {

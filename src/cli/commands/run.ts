@@ -5,14 +5,17 @@ import {
   hasSlo,
   parseShard,
   type Report,
+  renderHtml,
   runShard,
   type Scenario,
   withDuration,
 } from "../../index.js";
 import { simulateInWorkers } from "../../node/index.js";
+import { pageSource, writeHtml } from "../html.js";
 import { EXIT, loadScenario, UsageError } from "../io.js";
 import {
   duration,
+  htmlOption,
   outputOptions,
   precisionOptions,
   replicationsOption,
@@ -52,6 +55,7 @@ export function registerRun(program: Command, ctx: Context): void {
     "--shard <I/N>",
     "run only the I-th of N slices of the replications, printing raw results for `meshsim merge`",
   );
+  htmlOption(command);
   outputOptions(command).action(async (file: string, opts) => {
     if (opts.junit !== undefined) opts.slo = true;
     let scenario = loadScenario(file, opts.set);
@@ -81,6 +85,13 @@ export function registerRun(program: Command, ctx: Context): void {
       maxReplications: opts.maxReplications,
     });
     bar?.done();
+    if (opts.html !== undefined)
+      writeHtml(
+        ctx,
+        opts.html,
+        renderHtml(report, { source: pageSource(file, opts.set) }),
+        opts.quiet,
+      );
     printReport(ctx, report, scenario, opts);
   });
 }

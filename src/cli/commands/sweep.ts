@@ -4,6 +4,7 @@ import {
   parseAxis,
   parseScenario,
   parseShard,
+  renderSweepHtml,
   type SweepResult,
   sliceOf,
   sweepGrid,
@@ -11,9 +12,11 @@ import {
   untilBreach,
 } from "../../index.js";
 import { SimulationPool, sweepInWorkers } from "../../node/index.js";
+import { pageSource, writeHtml } from "../html.js";
 import { loadData, UsageError } from "../io.js";
 import {
   collect,
+  htmlOption,
   number,
   outputOptions,
   precisionOptions,
@@ -60,6 +63,7 @@ export function registerSweep(program: Command, ctx: Context): void {
     "run only the I-th of N slices of the points, printing raw results for `meshsim merge`",
   );
   precisionOptions(command);
+  htmlOption(command);
   outputOptions(command).action(async (file: string, opts) => {
     const data = loadData(file, opts.set);
     if (opts.untilBreach) {
@@ -111,6 +115,13 @@ export function registerSweep(program: Command, ctx: Context): void {
       ctx.io.stdout(`${JSON.stringify(sweepShard(result, total, shard))}\n`);
       return;
     }
+    if (opts.html !== undefined)
+      writeHtml(
+        ctx,
+        opts.html,
+        renderSweepHtml(result, { source: pageSource(file, opts.set) }),
+        opts.quiet,
+      );
     if (!opts.usl) {
       printSweep(ctx, result, opts);
       return;

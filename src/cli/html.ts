@@ -1,0 +1,24 @@
+import { writeFileSync } from "node:fs";
+import { readText, UsageError } from "./io.js";
+import type { Context } from "./output.js";
+
+/**
+ * The scenario as the page shows it: the file's text, and the --set overrides applied to it
+ * (as a comment, since the text is shown as written).
+ */
+export function pageSource(file: string, overrides: readonly string[]): string {
+  const text = readText(file);
+  return overrides.length === 0
+    ? text
+    : `${text.replace(/\n?$/, "\n")}# with --set ${overrides.map((o) => `'${o}'`).join(" --set ")}\n`;
+}
+
+/** Write a page; say where (and how big) on stderr, unless quiet. */
+export function writeHtml(ctx: Context, file: string, html: string, quiet?: boolean): void {
+  try {
+    writeFileSync(file, html);
+  } catch (error) {
+    throw new UsageError(`--html: cannot write ${file}: ${(error as Error).message}`);
+  }
+  if (!quiet) ctx.io.stderr(`wrote ${file} (${Math.round(Buffer.byteLength(html) / 1024)} KiB)\n`);
+}
