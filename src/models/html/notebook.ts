@@ -4,6 +4,7 @@ import { plan as planCapacity } from "../run/plan.js";
 import { simulate as simulateScenario } from "../run/simulate.js";
 import { sweep as sweepGridOf } from "../run/sweep.js";
 import type { Scenario } from "../scenario/types.js";
+import { esc } from "./format.js";
 import { renderCompareHtml, renderHtml, renderPlanHtml, renderSweepHtml } from "./render.js";
 
 /**
@@ -16,10 +17,19 @@ import { renderCompareHtml, renderHtml, renderPlanHtml, renderSweepHtml } from "
 /** The key Deno's Jupyter kernel looks up to display a value. */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
 
-/** `value`, displaying in Jupyter as `html(value)`. */
+/**
+ * A whole page as a notebook output: in a sandboxed frame of its own, so its style sheet and
+ * scripts cannot reach the notebook's (and the notebook's cannot restyle it). The page is
+ * self-contained, so the frame needs no network and no same-origin access.
+ */
+export function notebookFrame(page: string, height = 900): string {
+  return `<iframe srcdoc="${esc(page)}" sandbox="allow-scripts" style="width:100%;height:${height}px;border:0" title="meshsim"></iframe>`;
+}
+
+/** `value`, displaying in Jupyter as the page `html(value)`, in a frame of its own. */
 export function displayable<T extends object>(value: T, html: (value: T) => string): T {
   Object.defineProperty(value, JUPYTER_DISPLAY, {
-    value: () => ({ "text/html": html(value) }),
+    value: () => ({ "text/html": notebookFrame(html(value)) }),
     enumerable: false,
     configurable: true,
   });

@@ -15,7 +15,8 @@ import { ROOT } from "../../support/cli.js";
 const read = (f: string) => readFileSync(join(ROOT, "examples", f), "utf8");
 const outageText = read("payment-outage.yaml");
 // The outage: crash 1 of payment at 4 min (absolute) for 2 min, after a 1 min warm-up.
-const outage = simulate(withDuration(parseScenario(outageText), 360));
+const outageScenario = withDuration(parseScenario(outageText), 360);
+const outage = simulate(outageScenario);
 
 /** The JSON the page's script draws from. */
 function pageData(html: string): {
@@ -137,7 +138,14 @@ describe("renderHtml", () => {
     const display = (outage as unknown as Record<symbol, () => Record<string, string>>)[
       Symbol.for("Jupyter.display")
     ]!;
-    expect(display()["text/html"]).toContain("<!doctype html>");
+    const frame = display()["text/html"]!;
+    expect(frame).toMatch(/^<iframe srcdoc="&lt;!doctype html&gt;.*" sandbox="allow-scripts"/s);
+    // The frame holds the page itself, escaped once.
+    const page = frame.slice(frame.indexOf('"') + 1, frame.indexOf('" sandbox'));
+    const unescaped = page.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) =>
+      e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : e === "#39" ? "'" : "&",
+    );
+    expect(unescaped).toBe(renderHtml(outage, { scenario: outageScenario }));
     expect(Object.keys(outage)).not.toContain("Symbol(Jupyter.display)");
     expect(JSON.parse(JSON.stringify(outage)).scenario).toBe(outage.scenario);
   });
