@@ -30,7 +30,12 @@ interface Opened {
   requests: string[];
   charts: DrawnChart[];
   /** The chart specs in the page's data. */
-  specs: { id: string; x: number[]; series: { label: string; values: (number | null)[] }[] }[];
+  specs: {
+    id: string;
+    x: number[];
+    series: { label: string; values: (number | null)[] }[];
+    bands?: { from: number; to: number | null; label: string }[];
+  }[];
   nodes: string[];
   edges: number;
   sections: string[];
@@ -183,8 +188,8 @@ describe("the HTML pages in a browser", () => {
       "examples/payment-outage.yaml",
       "--set",
       "calls.order->payment.retries=0",
-      "--set",
-      "duration=3m",
+      "--duration",
+      "5m",
       "--replications",
       "3",
     ]);
@@ -194,6 +199,11 @@ describe("the HTML pages in a browser", () => {
     expect(page.charts.map((c) => c.id)).toEqual(["compare-p99", "compare-failures"]);
     expect(page.specs[0]!.series.length).toBe(2 * Object.keys(json.flows).length);
     expect(page.specs[0]!.x).toEqual(json.timeline.time);
+    // Both sides crash payment at the same time: one band, labelled once.
+    expect(json.timeline.faults).toHaveLength(2);
+    expect(page.specs[0]!.bands).toEqual([
+      { from: 180, to: 300, label: "crash 1 instance of payment at 4 min for 2 min" },
+    ]);
   }, 120_000);
 
   it("plan: instances before and after, and each objective's margin", async () => {

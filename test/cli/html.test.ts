@@ -59,3 +59,28 @@ describe("--html writes one self-contained page beside the usual output", () => 
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("compare --duration", () => {
+  it("measures both sides for the given duration", () => {
+    const r = meshsim([
+      "compare",
+      small,
+      "--set",
+      "workload.rate=10/s",
+      "--duration",
+      "7s",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const timeline = JSON.parse(r.stdout).timeline;
+    expect(timeline.time.at(-1)).toBe(7);
+    expect(timeline.flows.main.base.p99).toHaveLength(timeline.time.length);
+    expect(timeline.flows.main.variant.p99.every((v: number | null) => v !== null)).toBe(true);
+  });
+
+  it("refuses a duration that is not one", () => {
+    const r = meshsim(["compare", small, "--set", "workload.rate=10/s", "--duration", "soon"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--duration.*expected a duration such as/);
+  });
+});

@@ -1,8 +1,15 @@
 import type { Command } from "commander";
-import { COMPARE_REPLICATIONS, compare, LIMITS, renderCompareHtml } from "../../index.js";
+import {
+  COMPARE_REPLICATIONS,
+  compare,
+  LIMITS,
+  renderCompareHtml,
+  withDuration,
+} from "../../index.js";
 import { pageSource, writeHtml } from "../html.js";
 import { loadScenario, UsageError } from "../io.js";
 import {
+  duration,
   htmlOption,
   integer,
   outputOptions,
@@ -27,14 +34,21 @@ export function registerCompare(program: Command, ctx: Context): void {
     `paired replications (default: ${COMPARE_REPLICATIONS})`,
     integer("--replications", 2, LIMITS.replications),
   );
+  command.option(
+    "--duration <d>",
+    "measured duration of both sides, e.g. 3m (default: each scenario's)",
+    duration,
+  );
   precisionOptions(command);
   htmlOption(command);
   outputOptions(command).action((baseFile: string, variantFile: string | undefined, opts) => {
     if (variantFile === undefined && opts.set.length === 0) {
       throw new UsageError("give a VARIANT file or at least one --set override to compare against");
     }
-    const base = loadScenario(baseFile, []);
-    const variant = loadScenario(variantFile ?? baseFile, opts.set);
+    const sized = (s: ReturnType<typeof loadScenario>) =>
+      opts.duration === undefined ? s : withDuration(s, opts.duration);
+    const base = sized(loadScenario(baseFile, []));
+    const variant = sized(loadScenario(variantFile ?? baseFile, opts.set));
     const named = variantFile
       ? variant
       : { ...variant, name: `${base.name} with ${opts.set.join(", ")}` };

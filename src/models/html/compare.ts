@@ -117,11 +117,17 @@ export function comparisonCharts(c: Comparison): ChartSpec[] {
         { label: `${name} (variant)`, values: scaled(pick(t.flows[name]!.variant)), color },
       ];
     });
-  const bands = t.faults.map((f) => ({
-    from: f.from,
-    to: f.to,
-    label: `${f.side}: ${f.description}`,
-  }));
+  // A fault both sides share (same description, same window) is one band, not two on top.
+  const key = (f: (typeof t.faults)[number]) => `${f.description}\u0000${f.from}\u0000${f.to}`;
+  const sides = new Map<string, Set<string>>();
+  for (const f of t.faults) sides.set(key(f), (sides.get(key(f)) ?? new Set()).add(f.side));
+  const bands = t.faults
+    .filter((f, k) => t.faults.findIndex((g) => key(g) === key(f)) === k)
+    .map((f) => ({
+      from: f.from,
+      to: f.to,
+      label: sides.get(key(f))!.size > 1 ? f.description : `${f.side}: ${f.description}`,
+    }));
   const step = t.time.length > 1 ? t.time[1]! - t.time[0]! : t.time[0]!;
   const common = {
     xLabel: "time (measured)",
@@ -140,7 +146,7 @@ export function comparisonCharts(c: Comparison): ChartSpec[] {
     {
       ...common,
       id: "compare-failures",
-      title: "Failed requests per window, base dashed",
+      title: `Failed requests per ${formatDuration(step)} window, base dashed`,
       yLabel: "failures",
       yFromZero: true,
       series: lines((w) => w.failures, 1),

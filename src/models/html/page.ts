@@ -153,11 +153,18 @@ const BOOT = `(function () {
   "use strict";
   var PALETTE = ${JSON.stringify(PALETTE)};
   var data = JSON.parse(document.getElementById("meshsim-data").textContent);
+  // Durations on an axis: ticks on whole seconds, minutes and hours, read as 90s, 2m30s, 1h15m.
+  var DURATION_INCRS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30,
+    60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
   function duration(s) {
-    var a = Math.abs(s);
-    if (a >= 7200) return +(s / 3600).toFixed(2) + "h";
-    if (a >= 120) return +(s / 60).toFixed(2) + "m";
-    return +s.toFixed(2) + "s";
+    var a = Math.abs(s), sign = s < 0 ? "-" : "";
+    if (a < 120) return +s.toFixed(3) + "s";
+    if (a < 7200) {
+      var m = Math.floor(a / 60), sec = +(a - 60 * m).toFixed(1);
+      return sign + m + "m" + (sec > 0 ? sec + "s" : "");
+    }
+    var h = Math.floor(a / 3600), min = Math.round((a - 3600 * h) / 60);
+    return sign + h + "h" + (min > 0 ? min + "m" : "");
   }
   function xText(c, v) {
     if (c.xFormat === "duration") return duration(v);
@@ -196,11 +203,15 @@ const BOOT = `(function () {
     ctx.save();
     ctx.fillStyle = band.color || "rgba(207, 34, 46, 0.13)";
     ctx.fillRect(x0, b.top, x1 - x0, b.height);
+    // The label inside its band (cut at the band's edge; the caption gives it whole).
+    ctx.beginPath();
+    ctx.rect(x0, b.top, x1 - x0, b.height);
+    ctx.clip();
     ctx.fillStyle = "#a40e26";
     ctx.textAlign = "left";
     ctx.textBaseline = "alphabetic";
     ctx.font = (10 * r) + "px system-ui, sans-serif";
-    ctx.fillText(band.label, x0 + 3 * r, b.top + b.height - 4 * r);
+    ctx.fillText(band.label, x0 + 3 * r, b.top + 11 * r);
     ctx.restore();
   }
   var drawn = [];
@@ -226,7 +237,11 @@ const BOOT = `(function () {
       series: series,
       scales: { x: { time: false }, y: c.yLog ? { distr: 3 } : c.yFromZero ? { range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } } : {} },
       axes: [
-        { label: c.xLabel, values: function (u, vals) { return vals.map(function (v) { return xText(c, v); }); } },
+        {
+          label: c.xLabel,
+          incrs: c.xFormat === "duration" ? DURATION_INCRS : c.xFormat === "labels" ? [1, 2, 5, 10, 20, 50, 100] : undefined,
+          values: function (u, vals) { return vals.map(function (v) { return xText(c, v); }); },
+        },
         { label: c.yLabel, size: 64 },
       ],
       hooks: {

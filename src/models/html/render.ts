@@ -52,6 +52,19 @@ const LEGEND = `<p class="legend-note">Filled by measured utilization:${[
     "",
   )}; a red outline and ⚠: unstable (offered utilization ≥ 1). Arrows: offered calls per second (analytic); dashed: through a topic.</p>`;
 
+/** What the timeline's axes and shading mean. */
+function timelineNote(report: Report, faults: readonly { description: string }[]): string {
+  const clock =
+    report.warmup > 0
+      ? `Time is measured time: 0 is the end of the ${esc(formatDuration(report.warmup))} warm-up.`
+      : "";
+  const shaded =
+    faults.length > 0 ? ` Shaded: ${faults.map((f) => esc(f.description)).join("; ")}.` : "";
+  const scaled = report.autoscale ? " Purple lines: autoscaling decisions." : "";
+  const note = `${clock}${shaded}${scaled}`.trim();
+  return note === "" ? "" : `<p class="legend-note">${note}</p>`;
+}
+
 /** The sections of a report: topology, timeline, latency, tables. */
 function reportSections(report: Report): { sections: PageSection[]; charts: ChartSpec[] } {
   const timeline = timelineCharts(report);
@@ -64,7 +77,7 @@ function reportSections(report: Report): { sections: PageSection[]; charts: Char
     sections.push({
       id: "timeline",
       title: "Timeline",
-      html: `${faults.length > 0 ? `<p class="legend-note">Shaded: ${faults.map((f) => esc(f.description)).join("; ")}.</p>` : ""}${report.autoscale ? '<p class="legend-note">Purple lines: autoscaling decisions.</p>' : ""}${charts(timeline)}`,
+      html: `${timelineNote(report, faults)}${charts(timeline)}`,
     });
   if (latency.length > 0)
     sections.push({
