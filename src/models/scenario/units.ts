@@ -5,12 +5,31 @@
  */
 
 const NUMBER = String.raw`(\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?`;
-const DURATION = new RegExp(`^(${NUMBER})\\s*(us|µs|ms|s|sec|m|min|h)?$`, "i");
-const RATE = new RegExp(`^(${NUMBER})\\s*(?:/\\s*(s|sec|m|min|h)|rps)?$`, "i");
+const DURATION_BODY = `(${NUMBER})\\s*(us|µs|ms|s|sec|m|min|h)?`;
+const RATE_BODY = `(${NUMBER})\\s*(?:/\\s*(s|sec|m|min|h)|rps)?`;
+const DURATION = new RegExp(`^${DURATION_BODY}$`, "i");
+const RATE = new RegExp(`^${RATE_BODY}$`, "i");
+
+/** A pattern without flags (as JSON Schema's are): each letter as [xX], blanks around. */
+function schemaPattern(body: string): string {
+  // Escapes (\d, \s, \.) stay as they are; every other letter matches either case.
+  // The micro sign folds, as /i folds it, with the Greek mu in both cases.
+  const anyCase = body
+    .replace(/\\.|[a-z]/g, (m) => (m.length === 2 ? m : `[${m}${m.toUpperCase()}]`))
+    .replace(/µ/g, "[µμΜ]");
+  return `^\\s*${anyCase}\\s*$`;
+}
+
+/** The strings a duration may be, as a JSON Schema pattern: `250ms`, `1.5s`, `2m`, `1h`. */
+export const DURATION_PATTERN = schemaPattern(DURATION_BODY);
+/** The strings a rate may be, as a JSON Schema pattern: `200/s`, `12000/min`, `3/h`. */
+export const RATE_PATTERN = schemaPattern(RATE_BODY);
 
 const SECONDS: Record<string, number> = {
   us: 1e-6,
   µs: 1e-6,
+  // The Greek mu, which the micro sign lowercases to when written as a capital (Μs).
+  μs: 1e-6,
   ms: 1e-3,
   s: 1,
   sec: 1,

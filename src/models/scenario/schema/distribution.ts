@@ -4,7 +4,7 @@ import {
   type Distribution,
   type DistributionSpec,
 } from "../../../sim/index.js";
-import { parseDuration } from "../units.js";
+import { DURATION_PATTERN, parseDuration } from "../units.js";
 import {
   describeIssue,
   duration,
@@ -91,7 +91,7 @@ export const distributionObject: z.ZodType = z.lazy(() =>
 
 /** A latency or think time: a bare duration (a constant) or `{ dist: ..., ... }`. */
 export const distribution = z
-  .union([z.number(), z.string(), z.looseObject({})])
+  .union([z.number(), z.string().meta({ pattern: DURATION_PATTERN }), z.looseObject({})])
   .transform((v, ctx) => {
     if (typeof v === "number" || typeof v === "string") {
       const seconds = parseDuration(v);

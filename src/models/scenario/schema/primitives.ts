@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { suggestion } from "../didYouMean.js";
 import { LIMITS } from "../normalise.js";
-import { formatCount, parseDuration, parseRate } from "../units.js";
+import { DURATION_PATTERN, formatCount, parseDuration, parseRate, RATE_PATTERN } from "../units.js";
 
 /** The building blocks of the schema: checks that say what they expected, durations, rates. */
 
@@ -128,7 +128,10 @@ export function durationRange(seconds: number): string | null {
 /** A duration: seconds as a number, or `250ms`, `1.5s`, `2m`, `1h`. */
 export const duration = (positive = false) =>
   z
-    .union([z.number(), z.string()], expected("a duration such as 250ms, 1.5s or 2m"))
+    .union(
+      [z.number(), z.string().meta({ pattern: DURATION_PATTERN })],
+      expected("a duration such as 250ms, 1.5s or 2m"),
+    )
     .transform((v, ctx) => {
       const seconds = parseDuration(v);
       if (seconds === undefined || (positive && seconds === 0)) {
@@ -150,7 +153,10 @@ export const duration = (positive = false) =>
 /** A rate: per second as a number, or `200/s`, `12000/min`, `3/h`. */
 export const rate = (allowZero = false) =>
   z
-    .union([z.number(), z.string()], expected("a rate such as 200/s or 12000/min"))
+    .union(
+      [z.number(), z.string().meta({ pattern: RATE_PATTERN })],
+      expected("a rate such as 200/s or 12000/min"),
+    )
     .transform((v, ctx) => {
       const perSecond = parseRate(v);
       if (perSecond === undefined || (!allowZero && perSecond === 0)) {
