@@ -103,6 +103,12 @@ export { scenarioJsonSchema } from "./models/scenario/jsonSchema.js";
 export { DEFAULTS, LIMITS, withDuration } from "./models/scenario/normalise.js";
 export { applyOverrides, parseValue, withValues } from "./models/scenario/overrides.js";
 export { parseScenario } from "./models/scenario/parse.js";
+export { KEY_DOCS, keyDoc } from "./models/scenario/reference.js";
+export {
+  type ReferenceRow,
+  scenarioReference,
+  scenarioReferenceMarkdown,
+} from "./models/scenario/referenceDoc.js";
 export { ScenarioError, type ScenarioIssue } from "./models/scenario/scenarioError.js";
 export type { ScenarioInput } from "./models/scenario/schema/index.js";
 export { MAX_TEXT, readScenarioText } from "./models/scenario/text.js";

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { VERSION } from "../../src/index.js";
@@ -177,6 +178,19 @@ describe("meshsim CLI: checks, formats, sweeps, diagrams, schema", () => {
     expect(schema.properties.flows.additionalProperties.$ref).toBe("#/$defs/flow");
     expect(Object.keys(schema.properties)).toEqual(
       expect.arrayContaining(["workload", "gateway", "discovery", "calls", "faults", "slo"]),
+    );
+  });
+
+  it("prints the scenario reference with --markdown: docs/scenario.md, and descriptions an editor shows", () => {
+    const r = meshsim(["schema", "--markdown"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(__dirname, "../../docs/scenario.md"), "utf8"));
+    expect(r.stdout).toMatch(
+      /^\| `services\.\*\.concurrency` +\| integer \(> 0, <= 100000\) +\| `1` +\| Workers/m,
+    );
+    const schema = JSON.parse(meshsim(["schema"]).stdout);
+    expect(schema.properties.services.additionalProperties.properties.queue.description).toMatch(
+      /Waiting room per instance/,
     );
   });
 

@@ -1,10 +1,26 @@
 import type { Command } from "commander";
-import { scenarioJsonSchema } from "../../index.js";
+import { scenarioJsonSchema, scenarioReferenceMarkdown } from "../../index.js";
 import type { Context } from "../output.js";
 
 export function registerSchema(program: Command, ctx: Context): void {
   program
     .command("schema")
     .description("the JSON Schema of the scenario format, for editor autocompletion")
-    .action(() => ctx.io.stdout(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`));
+    .option("--markdown", "the scenario reference instead: every key, its default and meaning")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  meshsim schema > scenario.schema.json",
+        "  meshsim schema --markdown > scenario.md",
+      ].join("\n"),
+    )
+    .action((opts: { markdown?: boolean }) =>
+      ctx.io.stdout(
+        opts.markdown
+          ? scenarioReferenceMarkdown()
+          : `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`,
+      ),
+    );
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { keyDoc } from "./reference.js";
 import { distributionObject, scenarioSchema } from "./schema/index.js";
+import { DURATION_PATTERN } from "./units.js";
 
 type Json = { [key: string]: unknown };
 
@@ -10,7 +12,18 @@ type Json = { [key: string]: unknown };
  * than a schema can say (flows naming services, cycles, units); this gives the shape.
  */
 export function scenarioJsonSchema(): Json {
-  const options = { io: "input", unrepresentable: "any" } as const;
+  const options = {
+    io: "input",
+    unrepresentable: "any",
+    // zod leaves out the default of a field that it parses (a duration's seconds): put it in,
+    // as the number of seconds it is, which a file may write too.
+    override: (ctx: { zodSchema: unknown; jsonSchema: Json }) => {
+      const def = (ctx.zodSchema as { _zod: { def: { type: string; defaultValue?: unknown } } })
+        ._zod.def;
+      if ((def.type === "default" || def.type === "prefault") && !("default" in ctx.jsonSchema))
+        ctx.jsonSchema.default = def.defaultValue;
+    },
+  } as const;
   const schema = z.toJSONSchema(scenarioSchema, options) as Json;
   const dist = z.toJSONSchema(distributionObject, options) as Json;
   delete dist.$schema;
@@ -18,7 +31,7 @@ export function scenarioJsonSchema(): Json {
     distribution: {
       description:
         "a duration (a constant: 12ms, 1.5s, or seconds as a number) or { dist: ..., ... }",
-      anyOf: [{ type: "number", minimum: 0 }, { type: "string" }, dist],
+      anyOf: [{ type: "number", minimum: 0 }, { type: "string", pattern: DURATION_PATTERN }, dist],
     },
     step: {
       description:
@@ -29,10 +42,7 @@ export function scenarioJsonSchema(): Json {
           type: "object",
           properties: {
             parallel: { type: "array", minItems: 1, items: { $ref: "#/$defs/flow" } },
-            publish: {
-              type: "string",
-              description: "a topic: wait for the broker's acknowledgement",
-            },
+            publish: { type: "string" },
           },
           additionalProperties: { $ref: "#/$defs/flow" },
           minProperties: 1,
@@ -66,17 +76,11 @@ export function scenarioJsonSchema(): Json {
   };
   const out = walk(schema) as Json;
   const properties = out.properties as Json;
-  properties.flows = {
-    type: "object",
-    description: "flows by name; each a list of calls",
-    additionalProperties: { $ref: "#/$defs/flow" },
-  };
-  properties.consumers = {
-    type: "object",
-    description:
-      "consumer groups by topic: a list of consuming services, each with its nested calls",
-    additionalProperties: { $ref: "#/$defs/flow" },
-  };
+  properties.flows = { type: "object", additionalProperties: { $ref: "#/$defs/flow" } };
+  properties.consumers = { type: "object", additionalProperties: { $ref: "#/$defs/flow" } };
+  describe(out, "");
+  describe(dist, "$distribution");
+  describe(defs.step, "$step");
   return {
     $schema: out.$schema,
     $id: "https://meshsim.dev/scenario.schema.json",
@@ -84,4 +88,26 @@ export function scenarioJsonSchema(): Json {
     ...out,
     $defs: defs,
   };
+}
+
+/**
+ * Give every property its description from the scenario reference (reference.ts), by its
+ * path: `.key` into properties, `.*` into a record's values, `[]` into a list's items.
+ */
+function describe(node: unknown, path: string): void {
+  if (Array.isArray(node)) {
+    for (const n of node) describe(n, path);
+    return;
+  }
+  if (node === null || typeof node !== "object") return;
+  const obj = node as Json;
+  for (const [key, child] of Object.entries((obj.properties as Json | undefined) ?? {})) {
+    const at = path === "" ? key : `${path}.${key}`;
+    const doc = keyDoc(at);
+    if (doc !== undefined) (child as Json).description = doc;
+    describe(child, at);
+  }
+  if (typeof obj.additionalProperties === "object") describe(obj.additionalProperties, `${path}.*`);
+  if (obj.items !== undefined) describe(obj.items, `${path}[]`);
+  for (const key of ["anyOf", "oneOf", "allOf"]) describe(obj[key], path);
 }
