@@ -40,7 +40,7 @@ export { flowDiagram, topologyDiagram } from "./models/diagram/diagram.js";
 // simulate, compare, sweep and plan: the runners, their results displaying as pages in Jupyter.
 export { compare, displayable, plan, simulate, sweep } from "./models/html/notebook.js";
 // ---- Pictures: self-contained HTML pages, and notebook display (src/models/html) -------------
-export type { ChartSpec } from "./models/html/page.js";
+export type { ChartBand, ChartMark, ChartSeries, ChartSpec } from "./models/html/page.js";
 export {
   type HtmlOptions,
   renderCompareHtml,
@@ -48,10 +48,17 @@ export {
   renderPlanHtml,
   renderSweepHtml,
 } from "./models/html/render.js";
-export { topologyOf } from "./models/html/topology.js";
+export { type TopologyEdge, type TopologyNode, topologyOf } from "./models/html/topology.js";
 // ---- Report types (src/models/report.ts) -----------------------------------------------------
 export type * from "./models/report.js";
-export { COMPARE_REPLICATIONS, type Comparison, type Difference } from "./models/run/compare.js";
+export {
+  COMPARE_REPLICATIONS,
+  type ComparedFlowWindows,
+  type ComparedTimeline,
+  type Comparison,
+  type Difference,
+} from "./models/run/compare.js";
+export type { InsensitiveObjective } from "./models/run/decisions.js";
 export { PLAN_DEFAULTS, type PlanOptions, type PlanResult } from "./models/run/plan.js";
 export {
   PRECISION_DEFAULTS,
@@ -113,6 +120,8 @@ export { ScenarioError, type ScenarioIssue } from "./models/scenario/scenarioErr
 export type { ScenarioInput } from "./models/scenario/schema/index.js";
 export { MAX_TEXT, readScenarioText } from "./models/scenario/text.js";
 export type {
+  AutoscaleConfig,
+  AutoscaleMetric,
   BalancerKind,
   CacheConfig,
   CallPolicy,

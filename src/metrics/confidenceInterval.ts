@@ -58,6 +58,9 @@ function normalQuantileUpper(q: number): number {
   return q < 0.5 ? z : -z;
 }
 
+/**
+ * A two-sided interval, `[low, high]`.
+ */
 export interface Interval {
   low: number;
   high: number;

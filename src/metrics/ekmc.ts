@@ -2,6 +2,10 @@ import { checkPositive, checkPositiveInteger, checkStable } from "./check.js";
 import { tailQuantile, waitThenServeTail } from "./mmcSojournQuantile.js";
 import type { QueueMetrics } from "./queueMetrics.js";
 
+/**
+ * The E_k/M/c queue's figures (`ekmc`): the usual means, the chance an arrival waits, and the
+ * sojourn's tail and quantiles.
+ */
 export interface EkmcResult extends QueueMetrics {
   /** P(an arrival waits), at arrival epochs. */
   probWait: number;

@@ -11,6 +11,10 @@
  * provisioning, those count as idle (0): desired = ceil(total / target) over them too, and no
  * change at all if that brings the ratio within the tolerance (the HPA's treatment of unready
  * pods).
+ *
+ * @example
+ * // 3 ready instances at 80% busy against a 60% target: ceil(3 × 0.8 / 0.6) = 4
+ * hpaRecommendation({ target: 0.6, tolerance: 0.1 }, 2.4, 3, 0, 3); // 4
  */
 export function hpaRecommendation(
   config: { target: number; tolerance: number },

@@ -1,6 +1,10 @@
 import { checkNonNegative, checkPositive, checkPositiveInteger } from "./check.js";
 import { mmc } from "./mmc.js";
 
+/**
+ * An open Jackson network's figures per node (`jacksonNetwork`): each node solved as an M/M/c
+ * at its total arrival rate, and the network's totals.
+ */
 export interface JacksonNetworkResult {
   /** Total arrival (= throughput) rate at each node, per second. */
   throughput: number[];

@@ -38,6 +38,10 @@ const words = new Uint32Array(scratch.buffer);
 /** Index of the word holding the sign, exponent and top mantissa bits. */
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
+/**
+ * Latency figures in seconds: the mean, percentiles and maximum of the values recorded, and
+ * how many there were (so a reader knows how far a p999 can be trusted).
+ */
 export interface PercentileSummary {
   /** Values recorded. */
   samples: number;
@@ -50,6 +54,15 @@ export interface PercentileSummary {
   max: number;
 }
 
+/**
+ * Latency percentiles in bounded memory (the design is described above): `record` values in
+ * seconds, read `percentile(p)` or the `summary()`.
+ * @example
+ * const h = new LatencyHistogram();
+ * for (const v of [0.010, 0.012, 0.250]) h.record(v);
+ * h.percentile(50); // ≈ 0.012 (within 0.05%)
+ * h.summary().p99;
+ */
 export class LatencyHistogram {
   // Counts for the groups (octaves) lo .. lo + span - 1, grown as values arrive: SUB_BUCKETS
   // per group in `counts`, WINDOW_BUCKETS per group in `windowCounts`. One flat array each,
@@ -75,18 +88,22 @@ export class LatencyHistogram {
   private windowZeros = 0;
   private windowTotal = 0;
 
+  /** Values recorded. */
   get count(): number {
     return this.total;
   }
 
+  /** Their mean, exact (0 with none). */
   get mean(): number {
     return this.total === 0 ? 0 : this.sum / this.total;
   }
 
+  /** The smallest, exact (0 with none). */
   get min(): number {
     return this.total === 0 ? 0 : this.minValue;
   }
 
+  /** The largest, exact (0 with none). */
   get max(): number {
     return this.total === 0 ? 0 : this.maxValue;
   }
@@ -96,6 +113,7 @@ export class LatencyHistogram {
     return this.windowTotal;
   }
 
+  /** Record one value, in seconds (>= 0). */
   record(value: number): void {
     // Kept small, so the JIT inlines it where it is called (an out-of-line call would also box
     // the number); values outside the covered octaves, zeros and negatives go to indexOutside.
@@ -267,6 +285,7 @@ export class LatencyHistogram {
     return from - lo;
   }
 
+  /** The count, mean, p50, p90, p95, p99, p999 and max together. */
   summary(): PercentileSummary {
     return {
       samples: this.total,

@@ -1,5 +1,8 @@
 import { checkNonNegative, checkPositive } from "./check.js";
 
+/**
+ * The three quantities of Little's Law, `L = λW`: `littlesLaw` fills in the one not given.
+ */
 export interface LittlesLaw {
   /** Mean number in the system. */
   L: number;

@@ -10,6 +10,10 @@ export interface MvaStation {
   copies: number;
 }
 
+/**
+ * A closed network solved by mean value analysis (`mva`): throughput, and each station's
+ * residence time and queue with `users` in the system.
+ */
 export interface MvaResult {
   /** Requests completed per second with all `users` in the system. */
   throughput: number;

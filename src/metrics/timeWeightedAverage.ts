@@ -1,10 +1,15 @@
+import { DOUBLE_ZERO } from "./doubleZero.js";
+
 /**
  * The time-average of a piecewise-constant quantity (number in system, busy workers):
  * `(1/T)·∫ x(t) dt` over the measured interval. `update(now, value)` is called whenever the
  * quantity changes; `restart(now)` discards everything before `now` (the warm-up).
+ *
+ * @example
+ * const busy = new TimeWeightedAverage(0, 0);
+ * busy.update(2, 1); // 0 until t = 2, then 1
+ * busy.average(4); // 0.5: one busy worker half of the time
  */
-import { DOUBLE_ZERO } from "./doubleZero.js";
-
 export class TimeWeightedAverage {
   // Times and areas are fractions: double fields from the first write (see DOUBLE_ZERO).
   private area = DOUBLE_ZERO;
@@ -19,10 +24,12 @@ export class TimeWeightedAverage {
     this.last = start;
   }
 
+  /** The quantity's value now. */
   get current(): number {
     return this.value;
   }
 
+  /** The quantity changes to `value` at time `now`. */
   update(now: number, value: number): void {
     this.area += this.value * (now - this.last);
     this.last = now;
@@ -34,6 +41,7 @@ export class TimeWeightedAverage {
     this.update(now, this.value + delta);
   }
 
+  /** Forget everything before `now` (the end of the warm-up). */
   restart(now: number): void {
     this.area = DOUBLE_ZERO;
     this.since = now;

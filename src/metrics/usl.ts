@@ -11,6 +11,10 @@ export interface UslParameters {
   kappa: number;
 }
 
+/**
+ * Universal Scalability Law parameters fitted to measurements (`fitUsl`), with the fit's R²
+ * and where throughput peaks.
+ */
 export interface UslFit extends UslParameters {
   /** Share of the throughput's variance the fit explains. */
   rSquared: number;
@@ -20,7 +24,12 @@ export interface UslFit extends UslParameters {
   maxThroughput: number;
 }
 
-/** X(N) under the Universal Scalability Law. */
+/**
+ * X(N) under the Universal Scalability Law.
+ *
+ * @example
+ * usl({ lambda: 100, sigma: 0.05, kappa: 0.001 }, 8); // ≈ 569 requests/s at N = 8
+ */
 export function usl(p: UslParameters, n: number): number {
   return (p.lambda * n) / (1 + p.sigma * (n - 1) + p.kappa * n * (n - 1));
 }

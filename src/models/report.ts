@@ -3,6 +3,10 @@ import type { Interval, PercentileSummary } from "../metrics/index.js";
 /** Latency figures in seconds, with how many samples stand behind the percentiles. */
 export type LatencySummary = PercentileSummary;
 
+/**
+ * One instance of a service over the measured period: the calls routed to it and its
+ * utilization (the share of its workers' time busy).
+ */
 export interface InstanceReport {
   id: string;
   /** Calls routed to this instance during the measured period. */
@@ -12,6 +16,13 @@ export interface InstanceReport {
   zone?: string;
 }
 
+/**
+ * Little's Law, L = λW, checked on measured figures: the time-averaged number in the system
+ * against departures per second times their mean time in it.
+ * @example
+ * const { L, lambda, W, relativeError } = report.services.payment.littlesLaw;
+ * relativeError < 0.01; // L ≈ λW
+ */
 export interface LittlesLawCheck {
   /** Time-averaged number in the system, measured. */
   L: number;
@@ -23,6 +34,17 @@ export interface LittlesLawCheck {
   relativeError: number;
 }
 
+/**
+ * A service over the measured period: its calls (arrived, completed, failed, rejected, still
+ * in flight), throughput, utilization, latency at the service (wait, work and, for a blocking
+ * service, its nested calls), its instances, and the resilience counts on the calls into it.
+ * With replications, every figure is the mean over them and `ci` holds their 95% intervals.
+ * @example
+ * const payment = report.services.payment;
+ * payment.utilization; // share of worker time busy
+ * payment.latency.p99; // seconds
+ * payment.ci?.utilization; // { low, high }
+ */
 export interface ServiceReport {
   arrivals: number;
   completed: number;
@@ -54,6 +76,15 @@ export interface ServiceReport {
   ci?: Intervals<ServiceReport>;
 }
 
+/**
+ * A flow (a kind of request) end to end: requests started, succeeded, failed and unfinished,
+ * its success rate, throughput of successes and latency of finished requests, what failed it
+ * (by service and by reason), and with replications their 95% intervals.
+ * @example
+ * const checkout = report.flows.checkout;
+ * checkout.successRate; // succeeded / (succeeded + failed + unfinished)
+ * checkout.latency.p99; // seconds
+ */
 export interface FlowReport {
   /** Requests that started in the measured period. */
   started: number;
@@ -82,6 +113,9 @@ export interface FlowReport {
   ci?: Intervals<FlowReport>;
 }
 
+/**
+ * The gateway: a service's figures, and the requests its admission turned away.
+ */
 export interface GatewayReport extends ServiceReport {
   /** Requests refused by the token bucket (429), in rejected. */
   rateLimited: number;
@@ -197,6 +231,10 @@ export interface PoolReport {
   utilization: number;
 }
 
+/**
+ * All flows together: requests started, succeeded, failed and unfinished, throughput,
+ * success rate and latency.
+ */
 export interface TotalsReport {
   started: number;
   succeeded: number;
@@ -209,6 +247,12 @@ export interface TotalsReport {
   ci?: Intervals<TotalsReport>;
 }
 
+/**
+ * One window of the timeline: each service's and each flow's figures over it, so a spike, an
+ * outage or a ramp is visible.
+ * @example
+ * const p99s = report.timeline.windows.map((w) => w.flows.checkout.p99);
+ */
 export interface TimelineWindow {
   /** End of the window, seconds since the measured period began. */
   time: number;
@@ -231,6 +275,14 @@ export interface TimelineWindow {
   topics?: Record<string, Record<string, { backlog: number }>>;
 }
 
+/**
+ * A station (service or gateway) in theory: its offered load, utilization, the queueing
+ * model that gave its figures and whether that model is exact, and its mean number in system,
+ * sojourn and wait (null where unstable).
+ * @example
+ * const a = report.analytic.services.payment;
+ * `${a.model}: ρ = ${a.utilization}, W = ${a.W} s${a.exact ? "" : " (approx.)"}`;
+ */
 export interface AnalyticService {
   /** Offered call rate, per second. */
   lambda: number;
@@ -255,6 +307,10 @@ export interface AnalyticService {
   shares?: number[];
 }
 
+/**
+ * A flow in theory: throughput, success rate (series reliability of its calls, with retries
+ * and overload), mean latency and, where its time distribution is known, its p99.
+ */
 export interface AnalyticFlow {
   throughput: number;
   successRate: number;
@@ -282,6 +338,14 @@ export interface GroupFigures {
   exact: boolean;
 }
 
+/**
+ * The analytic prediction of a scenario (`analyze`): every station, flow and edge as queueing
+ * theory gives it, with the notes that say which formula and where it approximates.
+ * @example
+ * const theory = analyze(scenario);
+ * theory.unstable; // services at utilization >= 1
+ * theory.flows.checkout.latency.mean; // seconds
+ */
 export interface AnalyticReport {
   services: Record<string, AnalyticService>;
   gateway: AnalyticService | null;
@@ -351,6 +415,16 @@ export interface BreachReport {
   services: Record<string, Record<string, number>>;
 }
 
+/**
+ * What `simulate` returns and `meshsim run --json` prints: the simulated figures of every
+ * service, flow and edge, the timeline, latency distributions, what each fault cost, and the
+ * analytic prediction beside them. Plain data: JSON round-trips it. The same scenario and
+ * seed give the same report, byte for byte, but for `wallSeconds`.
+ * @example
+ * const report = simulate(parseScenario(text), { replications: 5 });
+ * report.flows.checkout.latency.p99; // seconds
+ * report.analytic.services.payment.utilization; // theory beside the simulation
+ */
 export interface Report {
   scenario: string;
   /** The meshsim version that made the report. */

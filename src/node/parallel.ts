@@ -76,6 +76,9 @@ async function inWorkers<R>(
  * seed a serial run gives it, and the report is assembled from the results in replication
  * order, so it is identical to a serial run's but for `wallSeconds`. With one worker (or one
  * replication) it is `simulate` itself.
+ *
+ * @example
+ * const report = await simulateInWorkers(scenario, { replications: 8, workers: 4 });
  */
 export async function simulateInWorkers(
   scenario: Scenario,
@@ -109,6 +112,9 @@ export async function simulateInWorkers(
  * as in a serial sweep, and the result is assembled in grid order, so it is identical to a
  * serial sweep's but for each report's `wallSeconds`. The points are checked here, before any
  * thread starts. With one worker (or one point) no thread starts: this one runs them all.
+ *
+ * @example
+ * const s = await sweepInWorkers(data, [parseAxis("workload.rate=100/s..600/s:100/s")], { workers: 2 });
  */
 export async function sweepInWorkers(
   data: object,

@@ -19,6 +19,10 @@ export type EventHandle = number;
 /** Why `run` returned. */
 export type StopReason = "until" | "maxEvents" | "empty" | "stopped";
 
+/**
+ * When `Calendar.run` stops: at a time, after a number of events, or (neither given) when
+ * the calendar is empty or `stop()` is called.
+ */
 export interface RunOptions {
   /** Stop before the first event later than this time (seconds); the clock is set to it. */
   until?: number;
@@ -26,6 +30,9 @@ export interface RunOptions {
   maxEvents?: number;
 }
 
+/**
+ * Why `Calendar.run` returned, how many events it executed, and the clock then.
+ */
 export interface RunResult {
   reason: StopReason;
   /** Events executed by this call. */
@@ -34,6 +41,17 @@ export interface RunResult {
   time: number;
 }
 
+/**
+ * The event calendar (the design is described above): schedule actions at delays or times,
+ * then run them in time order.
+ * @example
+ * const cal = new Calendar();
+ * const log: number[] = [];
+ * cal.schedule(2, () => log.push(cal.now));
+ * cal.schedule(1, () => log.push(cal.now));
+ * cal.run(); // { reason: "empty", events: 2, time: 2 }
+ * log; // [1, 2]
+ */
 export class Calendar {
   // By heap position:
   private times: Float64Array;

@@ -26,6 +26,7 @@ export interface Distribution {
   readonly mean: number;
   /** Variance; Infinity where it does not exist (Pareto with shape <= 2). */
   readonly variance: number;
+  /** One draw, from the stream given (so each part of a model draws from its own). */
   sample(rng: RandomStream): number;
 }
 
@@ -44,12 +45,21 @@ export type DistributionSpec =
   | { dist: "empirical"; values: readonly number[] }
   | { dist: "mixture"; components: readonly MixtureComponent[] };
 
+/**
+ * One component of a mixture distribution: a distribution and its weight (weights are
+ * normalised over the components).
+ */
 export type MixtureComponent = DistributionSpec & { weight: number };
 
 /** z such that Φ(z) = 0.99: the lognormal's p99 lies this many sigmas above its median. */
 const Z99 = probit(0.99);
 
-/** Squared coefficient of variation, variance / mean², of a distribution. */
+/**
+ * Squared coefficient of variation, variance / mean², of a distribution.
+ *
+ * @example
+ * scv(createDistribution({ dist: "exponential", mean: 0.01 })); // 1
+ */
 export function scv(d: Distribution): number {
   return d.mean === 0 ? 0 : d.variance / (d.mean * d.mean);
 }

@@ -42,7 +42,13 @@ export class RandomSource {
   }
 }
 
-/** A fresh stream for `(seed, name)`, independent of any `RandomSource`'s cache. */
+/**
+ * A fresh stream for `(seed, name)`, independent of any `RandomSource`'s cache.
+ *
+ * @example
+ * const arrivals = createStream(42, "arrivals");
+ * arrivals.next(); // in [0, 1), the same for the same seed and name
+ */
 export function createStream(seed: number, name: string): RandomStream {
   // Alea's generator reads its state from its closure, not `this`, so it can be the method
   // itself: one call per draw instead of two.
@@ -53,6 +59,9 @@ export function createStream(seed: number, name: string): RandomStream {
 /**
  * The seed of replication `index` of a run seeded with `seed`: a deterministic, well-mixed
  * 32-bit integer, so replications are independent of each other and reproducible.
+ *
+ * @example
+ * deriveSeed(42, 1); // the seed of replication 1 of a run seeded 42
  */
 export function deriveSeed(seed: number, index: number): number {
   const prng = seedrandom.alea(`${seed}\u0000replication\u0000${index}`);

@@ -26,6 +26,11 @@ import { stationModel } from "./stations.js";
  * (Allen-Cunneen) otherwise, or M/M/c/K with a finite queue, with arrivals split evenly over
  * instances. Flow success is the series reliability of its calls; flow latency sums the
  * stations' sojourn times along the tree.
+ *
+ * @example
+ * const theory = analyze(parseScenario(text));
+ * theory.services.payment.utilization; // offered ρ = λ·S / c
+ * theory.unstable; // services at ρ >= 1
  */
 export function analyze(scenario: Scenario): AnalyticReport {
   const scaled = Object.values(scenario.services).some((s) => s.autoscale !== undefined);

@@ -24,6 +24,9 @@ const callerId = (call: TreeCall) =>
  * The topology as a Mermaid flowchart: the client, the gateway, each service with its
  * instances, workers and balancer, and an arrow for every call a flow makes, labelled with its
  * policy (timeout, retries, circuit breaker).
+ *
+ * @example
+ * topologyDiagram(scenario); // "flowchart LR\n  client([client])\n ..."
  */
 export function topologyDiagram(scenario: Scenario): string {
   const lines = ["flowchart LR", "  client([client])"];
@@ -107,7 +110,12 @@ export function topologyDiagram(scenario: Scenario): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** One flow as a Mermaid sequence diagram: each call, its nested calls, parallel branches. */
+/**
+ * One flow as a Mermaid sequence diagram: each call, its nested calls, parallel branches.
+ *
+ * @example
+ * flowDiagram(scenario, "checkout"); // "sequenceDiagram\n  title checkout\n ..."
+ */
 export function flowDiagram(scenario: Scenario, flow: string): string {
   const tree = Object.hasOwn(scenario.flows, flow)
     ? compileFlows(scenario).find((f) => f.name === flow)

@@ -26,7 +26,13 @@ export function notebookFrame(page: string, height = 900): string {
   return `<iframe srcdoc="${esc(page)}" sandbox="allow-scripts" style="width:100%;height:${height}px;border:0" title="meshsim"></iframe>`;
 }
 
-/** `value`, displaying in Jupyter as the page `html(value)`, in a frame of its own. */
+/**
+ * `value`, displaying in Jupyter as the page `html(value)`, in a frame of its own.
+ *
+ * @example
+ * // In a Deno notebook, a cell ending in `table` shows it as HTML.
+ * const table = displayable({ rows: [1, 2] }, (t) => `<b>${t.rows.length} rows</b>`);
+ */
 export function displayable<T extends object>(value: T, html: (value: T) => string): T {
   Object.defineProperty(value, JUPYTER_DISPLAY, {
     value: () => ({ "text/html": notebookFrame(html(value)) }),

@@ -10,6 +10,7 @@ import { esc, num, pct, utilizationColor } from "./format.js";
  * outlined in red and marked. Drawn at render time, so the page shows it without scripts.
  */
 
+/** A node of the topology: the client, the gateway, a service or a topic, with its labels. */
 export interface TopologyNode {
   id: string;
   kind: "client" | "gateway" | "service" | "topic";
@@ -18,13 +19,21 @@ export interface TopologyNode {
   unstable: boolean;
 }
 
+/** An arrow of the topology: offered calls per second from one node to another. */
 export interface TopologyEdge {
   from: string;
   to: string;
   rate: number;
 }
 
-/** The nodes and edges of a report's system, before layout (what the drawing shows). */
+/**
+ * The nodes and edges of a report's system, before layout (what the drawing shows).
+ *
+ * @example
+ * const { nodes, edges } = topologyOf(simulate(scenario));
+ * nodes.map((n) => n.id); // ["client", "gateway", "user", ...]
+ * edges[0]; // the busiest call edge, { from, to, rate, ... }
+ */
 export function topologyOf(report: Report): { nodes: TopologyNode[]; edges: TopologyEdge[] } {
   const unstable = new Set(report.analytic.unstable);
   const nodes = new Map<string, TopologyNode>();

@@ -14,6 +14,10 @@ import { simulate } from "./simulate.js";
 import { analyticCounts, chooseService, loadScale, withInstances } from "./sizing.js";
 import { checkSlos, hasSlo, type SloCheck } from "./slo.js";
 
+/**
+ * What `plan` plans for (a rate, or a scale of the scenario's load) and how hard it looks:
+ * seed, replications per candidate, the most simulations, precision.
+ */
 export interface PlanOptions {
   /** Plan for this arrival rate (open workloads), per second. */
   rate?: number;
@@ -47,6 +51,16 @@ export interface PlanOptions {
 
 export type { InsensitiveObjective } from "./decisions.js";
 
+/**
+ * The capacity plan (`plan`): the fewest instances (least cost) meeting every objective with
+ * 95% confidence, what binds each service, each objective's figure and margin at the plan, the
+ * headroom, and every candidate simulated on the way.
+ * @example
+ * const p = plan(scenario, { rate: 1000 });
+ * p.feasible; // every objective met with 95% confidence
+ * p.instances.payment; // the planned count
+ * p.cost; // per hour, where services have a cost
+ */
 export interface PlanResult {
   /** The run seed every candidate ran on. */
   seed: number;

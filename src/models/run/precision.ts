@@ -24,7 +24,13 @@ export function headlineFigures(
   return out;
 }
 
-/** Each headline figure's 95% half-width over its value; figures of no value are skipped. */
+/**
+ * Each headline figure's 95% half-width over its value; figures of no value are skipped.
+ *
+ * @example
+ * relativeHalfWidths(simulate(scenario, { replications: 5 }));
+ * // [{ label: "checkout p99", relative: 0.031 }, ...]: each 95% half-width / figure
+ */
 export function relativeHalfWidths(report: Report): { label: string; relative: number }[] {
   return headlineFigures(report)
     .filter((f) => Number.isFinite(f.value) && f.value !== 0)
@@ -40,6 +46,10 @@ export function relativeHalfWidths(report: Report): { label: string; relative: n
  * (the confidence-interval stopping rule of JMT's simulators): `run(n)` gives the report of
  * replications 0..n-1; n starts at `start` and doubles, up to `maxReplications`.
  * @throws {RangeError} for a target outside (0, 1) or a cap below 2
+ *
+ * @example
+ * const report = toPrecision((n) => simulate(scenario, { replications: n }), 0.02);
+ * report.precision?.reached; // every headline figure within ±2%
  */
 export function toPrecision(
   run: (replications: number) => Report,

@@ -5,7 +5,12 @@ import type { Scenario, Workload } from "../scenario/types.js";
 import { simulate } from "./simulate.js";
 import { checkSlos, hasSlo, type SloCheck } from "./slo.js";
 
-/** The workload with its load multiplied: rates, profile steps, or users (rounded). */
+/**
+ * The workload with its load multiplied: rates, profile steps, or users (rounded).
+ *
+ * @example
+ * scaleWorkload(scenario.workload, 2); // an open 200/s becomes 400/s
+ */
 export function scaleWorkload(w: Workload, scale: number): Workload {
   if (scale === 1) return w;
   if (w.kind === "open") return { ...w, rate: w.rate * scale };
@@ -18,6 +23,10 @@ export function scaleWorkload(w: Workload, scale: number): Workload {
  * The largest load scale that holds, by growing the scale from `from` by `factor` until
  * `breaks` says yes (the last step at `limit` itself), then bisecting until high / low <= `precision`. Returns the
  * last scale that held and the first that broke (null if none broke up to `limit`).
+ *
+ * @example
+ * // Double the load until it breaks, then bisect to 2%.
+ * findBreach((scale) => scale >= 3, { factor: 2, precision: 1.02 }); // { holds: ≈2.9, breaks: ≈3.0 }
  */
 export function findBreach(
   breaks: (scale: number) => boolean,
@@ -57,6 +66,10 @@ export interface SaturationPoint {
   broken: string[];
 }
 
+/**
+ * How far the load can grow before an objective breaks (`untilBreach`): every load tried, the
+ * largest that held and the first that broke, with what broke it.
+ */
 export interface SaturationResult {
   scenario: string;
   seed: number;
@@ -76,6 +89,11 @@ export interface SaturationResult {
  * the scenario's up to `limit` times, then bisecting to within `precision` (1.02: 2%). Every
  * load runs on the same seeds. The breach names the service that breaks it: the one whose
  * own objective broke, or the busiest on the first flow whose objective broke.
+ *
+ * @example
+ * const r = untilBreach(scenario, { replications: 3 });
+ * r.breach?.service; // the service that breaks first
+ * r.breach?.broken; // the objectives broken there, e.g. ["checkout p99"]
  */
 export function untilBreach(
   scenario: Scenario,

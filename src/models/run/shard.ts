@@ -41,7 +41,12 @@ export type Shard =
 /** A shard that cannot be read or merged: bad input, reported without a stack trace. */
 export class ShardError extends Error {}
 
-/** `I/N` to { index, count }, 1 <= I <= N. */
+/**
+ * `I/N` to { index, count }, 1 <= I <= N.
+ *
+ * @example
+ * parseShard("2/4"); // { index: 2, count: 4 }
+ */
 export function parseShard(text: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(m?.[1]);
@@ -52,14 +57,24 @@ export function parseShard(text: string): { index: number; count: number } {
   return { index, count };
 }
 
-/** The contiguous slice of 0..total-1 that shard `index` of `count` runs. */
+/**
+ * The contiguous slice of 0..total-1 that shard `index` of `count` runs.
+ *
+ * @example
+ * sliceOf(10, { index: 2, count: 4 }); // [2, 3, 4]
+ */
 export function sliceOf(total: number, shard: { index: number; count: number }): number[] {
   const from = Math.floor((total * (shard.index - 1)) / shard.count);
   const to = Math.floor((total * shard.index) / shard.count);
   return Array.from({ length: to - from }, (_, k) => from + k);
 }
 
-/** Run this shard's share of a scenario's replications. */
+/**
+ * Run this shard's share of a scenario's replications.
+ *
+ * @example
+ * const shard = runShard(scenario, 42, 8, { index: 1, count: 2 }); // replications 0..3
+ */
 export function runShard(
   scenario: Scenario,
   seed: number,
@@ -84,7 +99,12 @@ export function runShard(
   };
 }
 
-/** A sweep's share as a shard. */
+/**
+ * A sweep's share as a shard.
+ *
+ * @example
+ * const shard = sweepShard(sweep(data, axes, { points: sliceOf(n, s) }), n, s);
+ */
 export function sweepShard(
   result: SweepResult,
   total: number,
@@ -108,6 +128,10 @@ export function sweepShard(
  * Shards back into one report (run) or sweep result, identical to the unsharded run's but for
  * wall-clock figures. Every shard must come from the same run, and together cover it once.
  * @throws {ShardError} naming what does not fit
+ *
+ * @example
+ * const merged = mergeShards(files.map((f) => ({ file: f, shard: JSON.parse(read(f)) })));
+ * if (merged.kind === "run") merged.report.flows.checkout.latency.p99;
  */
 export function mergeShards(
   shards: readonly { file: string; shard: unknown }[],

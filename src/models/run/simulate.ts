@@ -13,6 +13,10 @@ import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
 import { toPrecision } from "./precision.js";
 import { warmupWarning } from "./warmup.js";
 
+/**
+ * How `simulate` runs: seed, replications (or a precision to reach), the event and
+ * in-flight bounds, a progress callback.
+ */
 export interface SimulateOptions {
   /** Run seed; defaults to the scenario's. */
   seed?: number;
@@ -45,7 +49,13 @@ const DEFAULT_MAX_IN_FLIGHT = 1_000_000;
 /** A flow with this share of its requests unfinished at the end is reported overloaded. */
 const UNFINISHED_WARNING = 0.01;
 
-/** The seed that replication `index` of a run with `seed` uses: the seed itself for one run. */
+/**
+ * The seed that replication `index` of a run with `seed` uses: the seed itself for one run.
+ *
+ * @example
+ * replicationSeed(42, 0, 1); // 42: one replication runs on the run seed itself
+ * replicationSeed(42, 1, 3); // the second of three, derived from 42
+ */
 export function replicationSeed(seed: number, index: number, replications: number): number {
   return replications === 1 ? seed : deriveSeed(seed, index);
 }

@@ -37,12 +37,22 @@ export function minSamples(metric: string): number {
   return q === undefined ? 0 : Math.ceil(10 / (1 - q));
 }
 
-/** Whether the scenario states any objective. */
+/**
+ * Whether the scenario states any objective.
+ *
+ * @example
+ * hasSlo(scenario.slo); // false for a scenario without an slo block
+ */
 export function hasSlo(slo: Slo): boolean {
   return Object.keys(slo.flows).length > 0 || Object.keys(slo.services).length > 0;
 }
 
-/** Check every objective of `slo` (a scenario's `slo`) against a report. */
+/**
+ * Check every objective of `slo` (a scenario's `slo`) against a report.
+ *
+ * @example
+ * checkSlos(report, scenario.slo).filter((c) => !c.ok); // the objectives breached
+ */
 export function checkSlos(report: Report, slo: Slo): SloCheck[] {
   const checks: SloCheck[] = [];
   for (const [name, objectives] of Object.entries(slo.flows)) {

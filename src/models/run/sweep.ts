@@ -14,6 +14,9 @@ export interface SweepAxis {
   values: (string | number)[];
 }
 
+/**
+ * One point of a sweep: the value of each varied path and the report there.
+ */
 export interface SweepPoint {
   /** Position in the full grid (shards hold some of the points). */
   index: number;
@@ -27,6 +30,15 @@ export interface SweepPoint {
   busiest: { service: string; utilization: number };
 }
 
+/**
+ * A sweep (`sweep`): the report at every point of a grid of varied parameters, on the same
+ * seed at every point, with the knee (where offered utilization first reaches 1) and the first
+ * objective breached.
+ * @example
+ * const s = sweep(data, [parseAxis("workload.rate=100/s..600/s:100/s")]);
+ * s.points.map((p) => p.report.flows.checkout.latency.p99);
+ * s.knee; // { point, service }
+ */
 export interface SweepResult {
   scenario: string;
   seed: number;
@@ -49,6 +61,10 @@ const VALUE = new RegExp(`^(${NUMBER})\\s*(.*)$`, "i");
  * field (`workload.rate=100/s..1000/s:100/s`); without STEP an integer range of at most 20
  * steps goes by 1, anything else in 10 equal steps.
  * @throws {ScenarioError} naming the problem
+ *
+ * @example
+ * parseAxis("workload.rate=100/s..300/s:100/s"); // { path: "workload.rate", values: ["100/s", "200/s", "300/s"] }
+ * parseAxis("services.payment.instances=2,3,4");
  */
 export function parseAxis(spec: string): SweepAxis {
   const eq = spec.indexOf("=");
@@ -102,7 +118,13 @@ export function parseAxis(spec: string): SweepAxis {
   return { path, values };
 }
 
-/** Every combination of the axes' values, the first axis varying slowest. */
+/**
+ * Every combination of the axes' values, the first axis varying slowest.
+ *
+ * @example
+ * sweepGrid([parseAxis("a=1,2"), parseAxis("b=x,y")]);
+ * // [{ a: 1, b: "x" }, { a: 1, b: "y" }, { a: 2, b: "x" }, { a: 2, b: "y" }]
+ */
 export function sweepGrid(axes: readonly SweepAxis[]): Record<string, string | number>[] {
   let grid: Record<string, string | number>[] = [{}];
   for (const axis of axes) {
@@ -116,6 +138,10 @@ export function sweepGrid(axes: readonly SweepAxis[]): Record<string, string | n
   return grid;
 }
 
+/**
+ * How `sweep` runs each point: seed, replications (or a precision), which points (a shard),
+ * a progress callback.
+ */
 export interface SweepOptions {
   seed?: number;
   replications?: number;

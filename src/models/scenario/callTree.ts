@@ -43,6 +43,10 @@ export interface TreePublish {
   readonly caller: string;
 }
 
+/**
+ * One step of a compiled call tree: a call (with its policy and nested calls), parallel
+ * branches, or a publish to a topic.
+ */
 export type TreeStep = TreeCall | TreeParallel | TreePublish;
 
 /** A flow's call tree, from its entry (the gateway, when there is one) down. */
@@ -88,7 +92,12 @@ export function compileSteps(
   });
 }
 
-/** Every flow of a scenario as a call tree, the gateway's call first when there is one. */
+/**
+ * Every flow of a scenario as a call tree, the gateway's call first when there is one.
+ *
+ * @example
+ * compileFlows(scenario).map((f) => f.name); // ["browse", "search", "checkout"]
+ */
 export function compileFlows(
   scenario: Pick<Scenario, "gateway" | "flows" | "calls" | "workload"> &
     Partial<Pick<Scenario, "links">>,
@@ -158,7 +167,12 @@ export interface TreeConsumer {
   readonly step: TreeCall;
 }
 
-/** Every consumer group of a scenario, compiled like a flow's first call (from outside). */
+/**
+ * Every consumer group of a scenario, compiled like a flow's first call (from outside).
+ *
+ * @example
+ * compileConsumers(scenario).map((c) => `${c.topic} -> ${c.service}`);
+ */
 export function compileConsumers(
   scenario: Pick<Scenario, "consumers" | "calls"> & Partial<Pick<Scenario, "links">>,
 ): TreeConsumer[] {

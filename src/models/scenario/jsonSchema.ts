@@ -10,8 +10,12 @@ type Json = { [key: string]: unknown };
  * strings or numbers), for editor autocompletion and validation: VS Code's YAML extension
  * reads it from a `# yaml-language-server: $schema=...` comment. parseScenario checks more
  * than a schema can say (flows naming services, cycles, units); this gives the shape.
+ *
+ * @example
+ * writeFileSync("scenario.schema.json", JSON.stringify(scenarioJsonSchema(), null, 2));
+ * // then, first line of a scenario: # yaml-language-server: $schema=./scenario.schema.json
  */
-export function scenarioJsonSchema(): Json {
+export function scenarioJsonSchema(): Record<string, unknown> {
   const options = {
     io: "input",
     unrepresentable: "any",

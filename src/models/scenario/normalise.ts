@@ -110,6 +110,9 @@ export function defaultBurst(rate: number): number {
 /**
  * The scenario with another measured duration; its timeline keeps `windows` windows (by
  * default as many as a parsed scenario without `timeline.window` has).
+ *
+ * @example
+ * const short = withDuration(scenario, 120); // 2 minutes measured, the warm-up and windows to match
  */
 export function withDuration(
   scenario: Scenario,

@@ -9,6 +9,9 @@ import { ScenarioError, type ScenarioIssue } from "./scenarioError.js";
  * parseScenario's strict schema to refuse, with a "did you mean". VALUE is read as YAML: a
  * number, true/false, a string, or a flow list or object (`faults=[]`).
  * @throws {ScenarioError} naming each override that cannot be applied
+ *
+ * @example
+ * applyOverrides(data, ["workload.rate=1000/s", "services.payment.instances=4"]);
  */
 export function applyOverrides(data: unknown, overrides: readonly string[]): unknown {
   const values: [string, unknown][] = [];
@@ -25,6 +28,9 @@ export function applyOverrides(data: unknown, overrides: readonly string[]): unk
 /**
  * A copy of plain data with each `[path, value]` set (`["services.payment.instances", 4]`).
  * @throws {ScenarioError} naming each path that cannot be set
+ *
+ * @example
+ * parseScenario(withValues(data, [["workload.rate", "1000/s"], ["duration", "2m"]]));
  */
 export function withValues(data: unknown, values: readonly [string, unknown][]): unknown {
   const copy = structuredClone(data);
@@ -76,7 +82,13 @@ function setPath(root: unknown, path: string[], value: unknown): string | null {
   return null;
 }
 
-/** A value as YAML reads it: `4`, `true`, `1000/s` (a string), `[]`, `{ rate: 10/s }`. */
+/**
+ * A value as YAML reads it: `4`, `true`, `1000/s` (a string), `[]`, `{ rate: 10/s }`.
+ *
+ * @example
+ * parseValue("[1, 2]"); // [1, 2]
+ * parseValue("250ms"); // "250ms", for the schema to read
+ */
 export function parseValue(text: string): unknown {
   if (text === "") return text;
   try {

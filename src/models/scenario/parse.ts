@@ -27,6 +27,10 @@ const RESERVED = [CLIENT, GATEWAY];
  * Read a scenario from YAML text, JSON text or a plain object, check it, and return it
  * normalised (durations in seconds, rates per second, defaults filled in).
  * @throws {ScenarioError} listing every problem with its path; nothing is half-parsed
+ *
+ * @example
+ * const scenario = parseScenario("workload: { rate: 100/s }\nservices:\n  api: { latency: 10ms }\nflows:\n  main: [api]\n");
+ * scenario.services.api.latency; // { dist: "constant", value: 0.01 }
  */
 export function parseScenario(input: string | object): Scenario {
   const raw = typeof input === "string" ? parseText(input) : input;

@@ -200,7 +200,13 @@ export const KEY_FALLBACKS: readonly [RegExp, string][] = [
   [/^slo\.services\.\*\.(mean|p50|p90|p95|p99|p999)$/, "slo.flows.*.$1"],
 ];
 
-/** The description of a key, or undefined. */
+/**
+ * The description of a key, or undefined.
+ *
+ * @example
+ * keyDoc("services.*.queue"); // "Waiting room per instance; ..."
+ * keyDoc("gateway.queue"); // the same: the gateway shares a service's
+ */
 export function keyDoc(path: string): string | undefined {
   const own = KEY_DOCS[path];
   if (own !== undefined) return own;

@@ -15,6 +15,9 @@ export interface ReferenceRow {
  * Every key of a scenario file, read off the JSON Schema (so its types, bounds, defaults and
  * descriptions are the editor's): properties in the schema's order, `*` for names of your
  * own, `[]` for a list's items; then a distribution's fields and a step's.
+ *
+ * @example
+ * scenarioReference().find((r) => r.path === "duration"); // { type: "duration", default: "60", ... }
  */
 export function scenarioReference(): ReferenceRow[] {
   const schema = scenarioJsonSchema();
@@ -103,7 +106,12 @@ function typeOf(node: Json): string {
   }
 }
 
-/** The reference as Markdown: docs/scenario.md, which a test keeps equal to this. */
+/**
+ * The reference as Markdown: docs/scenario.md, which a test keeps equal to this.
+ *
+ * @example
+ * writeFileSync("docs/scenario.md", scenarioReferenceMarkdown());
+ */
 export function scenarioReferenceMarkdown(): string {
   const rows = scenarioReference();
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");

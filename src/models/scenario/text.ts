@@ -14,6 +14,9 @@ const MAX_ALIASES = 100;
  * CLI's `--set`) before `parseScenario` checks it.
  * @throws {ScenarioError} with the line and column of a syntax error, an unresolved alias, a
  *   duplicate key, or a text too large or too deep
+ *
+ * @example
+ * const data = readScenarioText("duration: 2m\n..."); // plain data, for withValues or sweep
  */
 export function readScenarioText(text: string): unknown {
   return parseText(text);

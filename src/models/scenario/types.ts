@@ -102,6 +102,10 @@ export interface Slo {
   services: Record<string, LatencyObjectives & { maxUtilization?: number }>;
 }
 
+/**
+ * The gateway as normalised: instances, workers, queue, its own latency and balancer, and
+ * its admission (rate limit, authentication).
+ */
 export interface GatewayConfig {
   instances: number;
   concurrency: number;
@@ -124,6 +128,9 @@ export interface DiscoveryConfig {
   ttl: number;
 }
 
+/**
+ * A circuit breaker as normalised, its defaults filled in (see the scenario reference).
+ */
 export interface CircuitBreakerConfig {
   /** Open when at least this share of the calls in the window failed... */
   failureRatio: number;
@@ -205,6 +212,10 @@ export interface TopicConfig {
   retention: number | null;
 }
 
+/**
+ * Where the load comes from, as normalised: open (a Poisson rate), profile (a
+ * piecewise-constant rate) or closed (users who think), each with the mix of flows.
+ */
 export type Workload =
   | { kind: "open"; rate: number; mix: Record<string, number> }
   | { kind: "profile"; profile: { at: number; rate: number }[]; mix: Record<string, number> }

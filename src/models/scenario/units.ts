@@ -38,7 +38,13 @@ const SECONDS: Record<string, number> = {
   h: 3600,
 };
 
-/** Seconds for a duration (`"250ms"`, `"2m"`, `1.5`), or undefined when it is not a finite one. */
+/**
+ * Seconds for a duration (`"250ms"`, `"2m"`, `1.5`), or undefined when it is not a finite one.
+ *
+ * @example
+ * parseDuration("2m"); // 120
+ * parseDuration("soon"); // undefined
+ */
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
   if (typeof value !== "string") return undefined;
@@ -48,7 +54,12 @@ export function parseDuration(value: unknown): number | undefined {
   return Number.isFinite(seconds) ? seconds : undefined;
 }
 
-/** Events per second for a rate (`"200/s"`, `"12000/min"`, `5`), or undefined. */
+/**
+ * Events per second for a rate (`"200/s"`, `"12000/min"`, `5`), or undefined.
+ *
+ * @example
+ * parseRate("12000/min"); // 200
+ */
 export function parseRate(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
   if (typeof value !== "string") return undefined;
@@ -58,7 +69,12 @@ export function parseRate(value: unknown): number | undefined {
   return Number.isFinite(perSecond) ? perSecond : undefined;
 }
 
-/** A human duration for messages and tables: `120 ms`, `1.5 s`, `2 m`. */
+/**
+ * A human duration for messages and tables: `120 ms`, `1.5 s`, `2 m`.
+ *
+ * @example
+ * formatDuration(0.25); // "250 ms"
+ */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
   const abs = Math.abs(seconds);

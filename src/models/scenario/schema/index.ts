@@ -54,6 +54,16 @@ export const scenarioSchema = z.strictObject({
   timeline: z.strictObject({ window: duration(true).optional() }).optional(),
 });
 
+/**
+ * A scenario as a file may write it, before parsing: durations and rates as strings or
+ * numbers, defaults left out. `parseScenario` turns it into a `Scenario`.
+ * @example
+ * const input: ScenarioInput = {
+ *   workload: { rate: "200/s" },
+ *   services: { api: { latency: "12ms" } },
+ *   flows: { main: ["api"] },
+ * };
+ */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ParsedScenarioShape = z.output<typeof scenarioSchema>;
 
