@@ -35,6 +35,9 @@ export const defaultIo = (): Io => ({
   env: process.env,
 });
 
+/** Something to wait on: `Atomics.wait` sleeps the thread without spinning. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 /** Standard input's text, once read (`-` may stand for more than one argument). */
 let stdinText: string | null = null;
 
@@ -43,26 +46,37 @@ let stdinText: string | null = null;
  * is refused once that much is read); a missing or unreadable file is the user's mistake,
  * said in one line. `-` is standard input (`cat scenario.yaml | meshsim run -`).
  */
-export function readText(file: string): string {
+export function readText(file: string, limit = MAX_TEXT, what = "a scenario or shard"): string {
   if (file === "-") {
-    stdinText ??= readFrom(0, "standard input");
+    stdinText ??= readFrom(0, "standard input", limit, what);
     return stdinText;
   }
-  return readFrom(undefined, file);
+  return readFrom(undefined, file, limit, what);
 }
 
-function readFrom(given: number | undefined, file: string): string {
+function readFrom(given: number | undefined, file: string, limit: number, what: string): string {
   let fd: number | undefined;
   try {
     fd = given ?? openSync(file, "r");
     const chunks: Buffer[] = [];
     let total = 0;
     const chunk = Buffer.alloc(1 << 16);
-    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) {
+    const read = (): number => {
+      // A pipe whose writer has not written yet may be non-blocking: wait for it, 5 ms a try.
+      for (;;) {
+        try {
+          return readSync(fd!, chunk);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+          Atomics.wait(PAUSE, 0, 0, 5);
+        }
+      }
+    };
+    for (let n = read(); n > 0; n = read()) {
       total += n;
-      if (total > MAX_TEXT) {
+      if (total > limit) {
         throw new UsageError(
-          `cannot read ${file}: larger than ${MAX_TEXT / (1024 * 1024)} MiB, meshsim's limit for a scenario or shard`,
+          `cannot read ${file}: larger than ${limit / (1024 * 1024)} MiB, meshsim's limit for ${what}`,
         );
       }
       chunks.push(Buffer.from(chunk.subarray(0, n)));
