@@ -8,6 +8,7 @@ export { type EkmcResult, ekmc } from "./ekmc.js";
 export { erlangB } from "./erlangB.js";
 export { erlangC } from "./erlangC.js";
 export { expectedTruncated, forkJoinMM1, meanOfMaximum } from "./forkJoin.js";
+export { ksPValue, ksStatistic } from "./goodnessOfFit.js";
 export { type JacksonNetworkResult, jacksonNetwork } from "./jacksonNetwork.js";
 export { jainFairness } from "./jainFairness.js";
 export { LatencyHistogram, type PercentileSummary } from "./latencyHistogram.js";

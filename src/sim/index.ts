@@ -15,4 +15,12 @@ export {
 } from "./distributions.js";
 export { Fifo } from "./fifo.js";
 export { createStream, deriveSeed, RandomSource, type RandomStream } from "./random.js";
-export { erfc, gammaFunction, logGamma, normalCdf, normalPdf, probit } from "./special.js";
+export {
+  erfc,
+  gammaFunction,
+  gammaP,
+  logGamma,
+  normalCdf,
+  normalPdf,
+  probit,
+} from "./special.js";
