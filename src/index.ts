@@ -16,6 +16,7 @@ export { type EkmcResult, ekmc } from "./metrics/ekmc.js";
 export { erlangB } from "./metrics/erlangB.js";
 export { erlangC } from "./metrics/erlangC.js";
 export { expectedTruncated, forkJoinMM1, meanOfMaximum } from "./metrics/forkJoin.js";
+export { ksPValue, ksStatistic } from "./metrics/goodnessOfFit.js";
 export { hpaRecommendation } from "./metrics/hpa.js";
 export { type JacksonNetworkResult, jacksonNetwork } from "./metrics/jacksonNetwork.js";
 export { jainFairness } from "./metrics/jainFairness.js";
@@ -142,6 +143,18 @@ export type {
   Workload,
 } from "./models/scenario/types.js";
 export { formatDuration, parseDuration, parseRate } from "./models/scenario/units.js";
+// ---- Traces: scenarios from OTLP, Jaeger and Zipkin spans (src/models/traces) ----------------
+export { type Fitted, fitDistribution } from "./models/traces/fit.js";
+export { type ImportResult, importTraces } from "./models/traces/importTraces.js";
+export type { ImportSummary } from "./models/traces/infer.js";
+export { readSpans } from "./models/traces/readers.js";
+export {
+  type Span,
+  type SpanKind,
+  TraceError,
+  type TraceFormat,
+  traceFormat,
+} from "./models/traces/spans.js";
 export { VERSION } from "./models/version.js";
 export { LATENCY_LEVELS } from "./models/world/measure/distributions.js";
 export type { WorldResult } from "./models/world/world.js";

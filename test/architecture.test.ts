@@ -40,6 +40,7 @@ const MODEL_ROOMS: Record<string, string[]> = {
   diagram: ["diagram", "scenario", "report"],
   run: ["run", "analysis", "world", "diagram", "scenario", "report", "version"],
   html: ["html", "run", "scenario", "report", "version"],
+  traces: ["traces", "scenario", "report"],
 };
 
 /** The room of models/ a file is in: its folder, or the file itself (report.ts). */

@@ -36,7 +36,12 @@ export const EXAMPLES: Record<string, string[]> = {
   ],
   schema: [
     "meshsim schema > scenario.schema.json",
+    "meshsim schema --markdown > scenario.md",
     "# first line of a scenario: # yaml-language-server: $schema=./node_modules/meshsim/dist/scenario.schema.json",
+  ],
+  import: [
+    "meshsim import examples/traces/shop.zipkin.json -o shop.yaml",
+    "meshsim import examples/traces/shop.zipkin.json | meshsim run -",
   ],
   calc: [
     "meshsim calc mmc --rate 8/s --mean 120ms --servers 2",

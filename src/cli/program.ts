@@ -4,6 +4,7 @@ import { registerCalc } from "./commands/calc.js";
 import { registerCompare } from "./commands/compare.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDiagram } from "./commands/diagram.js";
+import { registerImport } from "./commands/import.js";
 import { registerMerge } from "./commands/merge.js";
 import { registerPlan } from "./commands/plan.js";
 import { registerRun } from "./commands/run.js";
@@ -25,6 +26,7 @@ const COMMANDS = [
   registerMerge,
   registerPlan,
   registerDiagram,
+  registerImport,
   registerSchema,
   registerCalc,
   registerDemo,

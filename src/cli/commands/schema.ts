@@ -7,15 +7,6 @@ export function registerSchema(program: Command, ctx: Context): void {
     .command("schema")
     .description("the JSON Schema of the scenario format, for editor autocompletion")
     .option("--markdown", "the scenario reference instead: every key, its default and meaning")
-    .addHelpText(
-      "after",
-      [
-        "",
-        "Examples:",
-        "  meshsim schema > scenario.schema.json",
-        "  meshsim schema --markdown > scenario.md",
-      ].join("\n"),
-    )
     .action((opts: { markdown?: boolean }) =>
       ctx.io.stdout(
         opts.markdown

@@ -1,0 +1,55 @@
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { importTraces, TraceError } from "../../index.js";
+import { readText, UsageError } from "../io.js";
+import type { Context } from "../output.js";
+
+/** A trace file may be this large: its spans are held in memory while the model is inferred. */
+export const MAX_TRACE_BYTES = 256 * 1024 * 1024;
+
+export function registerImport(program: Command, ctx: Context): void {
+  program
+    .command("import")
+    .description(
+      "a scenario from distributed traces (OTLP JSON, Jaeger JSON or Zipkin v2 JSON), each figure commented with where it came from",
+    )
+    .argument("<traces...>", "trace files (JSON), or - for standard input")
+    .option("-o, --output <file>", "write the scenario here instead of standard output")
+    .option("--json", "print { scenario, summary, formats } as JSON instead of YAML")
+    .option("-q, --quiet", "no summary on stderr")
+    .action((files: string[], opts: { output?: string; json?: boolean; quiet?: boolean }) => {
+      const parsed = files.map((file) => {
+        const text = readText(file, MAX_TRACE_BYTES, "a trace file");
+        try {
+          return JSON.parse(text) as unknown;
+        } catch (error) {
+          throw new UsageError(`cannot read ${file}: not JSON (${(error as Error).message})`);
+        }
+      });
+      let result: ReturnType<typeof importTraces>;
+      try {
+        result = importTraces(parsed, files);
+      } catch (error) {
+        if (error instanceof TraceError) throw new UsageError(error.message);
+        throw error;
+      }
+      const out = opts.json
+        ? `${JSON.stringify({ scenario: result.data, summary: result.summary, formats: result.formats }, null, 2)}\n`
+        : result.yaml;
+      if (opts.output !== undefined) {
+        try {
+          writeFileSync(opts.output, out);
+        } catch (error) {
+          throw new UsageError(
+            `--output: cannot write ${opts.output}: ${(error as Error).message}`,
+          );
+        }
+      } else ctx.io.stdout(out);
+      if (!opts.quiet) {
+        const s = result.summary;
+        ctx.io.stderr(
+          `${s.spans} spans in ${s.traces} traces (${[...new Set(result.formats)].join(", ")}): ${s.services} services, ${s.flows} flows${opts.output === undefined ? "" : `; wrote ${opts.output}`}\n`,
+        );
+      }
+    });
+}
