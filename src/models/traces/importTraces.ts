@@ -2,7 +2,7 @@ import { Document, isMap, isScalar, type YAMLMap } from "yaml";
 import { parseScenario } from "../scenario/parse.js";
 import { ScenarioError } from "../scenario/scenarioError.js";
 import type { Scenario } from "../scenario/types.js";
-import { type ImportSummary, inferScenario } from "./infer.js";
+import { type ImportSummary, inferScenario, MAX_FLOWS } from "./infer.js";
 import { readSpans } from "./readers.js";
 import { type Span, TraceError, type TraceFormat } from "./spans.js";
 
@@ -94,6 +94,9 @@ function commented(
   }
   const left = [
     summary.incomplete > 0 ? `${summary.incomplete} traces without a root span were left out` : "",
+    summary.rare > 0
+      ? `${summary.rare} requests of root operations past the ${MAX_FLOWS} most frequent were left out of the mix`
+      : "",
     summary.asynchronous > 0
       ? `${summary.asynchronous} producer and consumer spans (messaging) are not modelled from traces yet`
       : "",

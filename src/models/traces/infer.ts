@@ -39,11 +39,18 @@ export interface ImportSummary {
   incomplete: number;
   /** Producer and consumer spans (asynchronous messaging): not modelled from traces yet. */
   asynchronous: number;
+  /** Requests of root operations past the MAX_FLOWS most frequent: left out of the mix. */
+  rare: number;
   services: number;
   flows: number;
 }
 
 const RESERVED = new Set(["gateway", "client"]);
+/**
+ * The most flows an import makes: root operations past the most frequent 50 (often names with
+ * an id in them, `GET /product/123`) are left out of the mix, and the file says how many.
+ */
+export const MAX_FLOWS = 50;
 
 export function inferScenario(spans: readonly Span[]): Inferred {
   const notes = new Map<string, string>();
@@ -155,7 +162,9 @@ export function inferScenario(spans: readonly Span[]): Inferred {
   const flowNames = new Set<string>();
   const flowData: Record<string, unknown> = {};
   const mix: Record<string, number> = {};
-  for (const [key, flow] of [...flows].sort((a, b) => b[1].entries.length - a[1].entries.length)) {
+  const ranked = [...flows].sort((a, b) => b[1].entries.length - a[1].entries.length);
+  const rare = ranked.slice(MAX_FLOWS).reduce((n, [, f]) => n + f.entries.length, 0);
+  for (const [key, flow] of ranked.slice(0, MAX_FLOWS)) {
     const [service, ...operation] = key.split(" ");
     let base = `${service}-${operation.join(" ")}`
       .replace(/[^A-Za-z0-9_-]+/g, "-")
@@ -258,6 +267,7 @@ export function inferScenario(spans: readonly Span[]): Inferred {
       traces: byTrace.size,
       incomplete,
       asynchronous,
+      rare,
       services: served.size,
       flows: flowNames.size,
     },

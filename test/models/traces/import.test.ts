@@ -287,3 +287,25 @@ describe("fitDistribution", () => {
     expect(fit.note).toMatch(/no fit passed Kolmogorov-Smirnov at 0.05/);
   });
 });
+
+describe("root operations with an id in their names", () => {
+  it("keep the 50 most frequent as flows, and say how many requests were left out", () => {
+    const many = syntheticSpans(1200, 12).map((s) =>
+      s.parent === null ? { ...s, name: `GET /product/${Number.parseInt(s.trace, 16) % 60}` } : s,
+    );
+    const imported = importTraces([toZipkin(many)]);
+    expect(imported.summary.flows).toBe(50);
+    expect(imported.summary.rare).toBeGreaterThan(0);
+    expect(
+      Object.values((imported.data.workload as { mix: Record<string, number> }).mix).reduce(
+        (a, b) => a + b,
+        0,
+      ),
+    ).toBe(1200 - imported.summary.rare);
+    expect(imported.yaml).toMatch(
+      new RegExp(
+        `# .*${imported.summary.rare} requests of root operations past the 50 most frequent were left out of the mix`,
+      ),
+    );
+  });
+});
