@@ -13,12 +13,20 @@ export function pageSource(file: string, overrides: readonly string[]): string {
     : `${text.replace(/\n?$/, "\n")}# with --set ${overrides.map((o) => `'${o}'`).join(" --set ")}\n`;
 }
 
-/** Write a page; say where (and how big) on stderr, unless quiet. */
-export function writeHtml(ctx: Context, file: string, html: string, quiet?: boolean): void {
+/** With `--html FILE`: render the page and write it; say where (and how big), unless quiet. */
+export function writeHtml(
+  ctx: Context,
+  opts: { html?: string; quiet?: boolean },
+  render: () => string,
+): void {
+  const file = opts.html;
+  if (file === undefined) return;
+  const html = render();
   try {
     writeFileSync(file, html);
   } catch (error) {
     throw new UsageError(`--html: cannot write ${file}: ${(error as Error).message}`);
   }
-  if (!quiet) ctx.io.stderr(`wrote ${file} (${Math.round(Buffer.byteLength(html) / 1024)} KiB)\n`);
+  if (!opts.quiet)
+    ctx.io.stderr(`wrote ${file} (${Math.round(Buffer.byteLength(html) / 1024)} KiB)\n`);
 }

@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { meshsim, scratchFiles } from "../support/cli.js";
+import { expectRefused, meshsim, scratchFiles } from "../support/cli.js";
 
 const { dir: scratch, file } = scratchFiles("hardening");
 const small = file(
   "small.yaml",
   "duration: 10s\nreplications: 2\nworkload: { rate: 5/s }\nservices:\n  api: { latency: 10ms }\nflows:\n  main: [api]\n",
 );
-
-/** A clean refusal: exit 2, one `error:` line naming the problem, no stack trace. */
-function expectRefused(r: ReturnType<typeof meshsim>, message: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/^error: /);
-  expect(r.stderr).toMatch(message);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 describe("the CLI refuses what would crash, hang or exhaust the machine, with exit 2", () => {
   it("an endless input file (/dev/zero) is refused after 16 MiB", () => {

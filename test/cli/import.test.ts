@@ -3,18 +3,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../../src/index.js";
-import { meshsim, ROOT, scratchFiles } from "../support/cli.js";
+import { expectRefused, meshsim, ROOT, scratchFiles } from "../support/cli.js";
 
 const { dir, file } = scratchFiles("import");
 const SHOP = "examples/traces/shop.zipkin.json";
-
-/** No stack trace, one `error:` line naming the problem, exit 2. */
-function refused(r: ReturnType<typeof meshsim>, message: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/^error: /);
-  expect(r.stderr).toMatch(message);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 describe("meshsim import", () => {
   it("writes a commented scenario that parses, and says what it read", () => {
@@ -50,12 +42,12 @@ describe("meshsim import", () => {
   });
 
   it("refuses what it cannot read, naming the file and the span", () => {
-    refused(meshsim(["import", file("not.json", "{ nope")]), /not\.json: not JSON/);
-    refused(
+    expectRefused(meshsim(["import", file("not.json", "{ nope")]), /not\.json: not JSON/);
+    expectRefused(
       meshsim(["import", file("other.json", '{"spans": []}')]),
       /other\.json: not a trace file/,
     );
-    refused(
+    expectRefused(
       meshsim([
         "import",
         file(
@@ -65,7 +57,7 @@ describe("meshsim import", () => {
       ]),
       /bad\.json \[0\]\.timestamp: expected a non-negative number, got -4/,
     );
-    refused(meshsim(["import", join(dir, "missing.json")]), /missing\.json: no such file/);
+    expectRefused(meshsim(["import", join(dir, "missing.json")]), /missing\.json: no such file/);
   });
 });
 

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { expect } from "vitest";
 
 /** The repository, where the built CLI runs from. */
 export const ROOT = resolve(__dirname, "../..");
@@ -33,4 +34,12 @@ export function scratchFiles(prefix: string): {
       return path;
     },
   };
+}
+
+/** A clean refusal: exit 2, one `error:` line naming the problem, no stack trace. */
+export function expectRefused(r: ReturnType<typeof meshsim>, message: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/^error: /);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
 }

@@ -61,13 +61,7 @@ export function registerCompare(program: Command, ctx: Context): void {
       maxReplications: opts.maxReplications,
     });
     bar?.done();
-    if (opts.html !== undefined)
-      writeHtml(
-        ctx,
-        opts.html,
-        renderCompareHtml(result, { source: pageSource(baseFile, []) }),
-        opts.quiet,
-      );
+    writeHtml(ctx, opts, () => renderCompareHtml(result, { source: pageSource(baseFile, []) }));
     ctx.print(opts, {
       json: result,
       csv: () => comparisonCsv(result),

@@ -82,13 +82,9 @@ export function registerPlan(program: Command, ctx: Context): void {
       }
       const seconds = (performance.now() - started) / 1000;
       if (!result.feasible) ctx.exitCode = EXIT.checkFailed;
-      if (opts.html !== undefined)
-        writeHtml(
-          ctx,
-          opts.html,
-          renderPlanHtml(result, { scenario, source: pageSource(file, opts.set) }),
-          opts.quiet,
-        );
+      writeHtml(ctx, opts, () =>
+        renderPlanHtml(result, { scenario, source: pageSource(file, opts.set) }),
+      );
       ctx.print(
         { json: opts.json, color: opts.color },
         {

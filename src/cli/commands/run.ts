@@ -85,13 +85,7 @@ export function registerRun(program: Command, ctx: Context): void {
       maxReplications: opts.maxReplications,
     });
     bar?.done();
-    if (opts.html !== undefined)
-      writeHtml(
-        ctx,
-        opts.html,
-        renderHtml(report, { source: pageSource(file, opts.set) }),
-        opts.quiet,
-      );
+    writeHtml(ctx, opts, () => renderHtml(report, { source: pageSource(file, opts.set) }));
     printReport(ctx, report, scenario, opts);
   });
 }

@@ -115,13 +115,7 @@ export function registerSweep(program: Command, ctx: Context): void {
       ctx.io.stdout(`${JSON.stringify(sweepShard(result, total, shard))}\n`);
       return;
     }
-    if (opts.html !== undefined)
-      writeHtml(
-        ctx,
-        opts.html,
-        renderSweepHtml(result, { source: pageSource(file, opts.set) }),
-        opts.quiet,
-      );
+    writeHtml(ctx, opts, () => renderSweepHtml(result, { source: pageSource(file, opts.set) }));
     if (!opts.usl) {
       printSweep(ctx, result, opts);
       return;

@@ -95,23 +95,36 @@ export function scenarioJsonSchema(): Record<string, unknown> {
 }
 
 /**
- * Give every property its description from the scenario reference (reference.ts), by its
- * path: `.key` into properties, `.*` into a record's values, `[]` into a list's items.
+ * Visit every property of a JSON Schema node, with its path: `.key` into properties, `.*`
+ * into a record's values, `[]` into a list's items; alternatives (anyOf, oneOf, allOf) share
+ * their node's path. References are not followed.
  */
-function describe(node: unknown, path: string): void {
+export function eachProperty(
+  node: unknown,
+  path: string,
+  visit: (property: Record<string, unknown>, path: string) => void,
+): void {
   if (Array.isArray(node)) {
-    for (const n of node) describe(n, path);
+    for (const n of node) eachProperty(n, path, visit);
     return;
   }
   if (node === null || typeof node !== "object") return;
   const obj = node as Json;
   for (const [key, child] of Object.entries((obj.properties as Json | undefined) ?? {})) {
     const at = path === "" ? key : `${path}.${key}`;
-    const doc = keyDoc(at);
-    if (doc !== undefined) (child as Json).description = doc;
-    describe(child, at);
+    visit(child as Json, at);
+    eachProperty(child, at, visit);
   }
-  if (typeof obj.additionalProperties === "object") describe(obj.additionalProperties, `${path}.*`);
-  if (obj.items !== undefined) describe(obj.items, `${path}[]`);
-  for (const key of ["anyOf", "oneOf", "allOf"]) describe(obj[key], path);
+  if (typeof obj.additionalProperties === "object")
+    eachProperty(obj.additionalProperties, `${path}.*`, visit);
+  if (obj.items !== undefined) eachProperty(obj.items, `${path}[]`, visit);
+  for (const key of ["anyOf", "oneOf", "allOf"]) eachProperty(obj[key], path, visit);
+}
+
+/** Give every property its description from the scenario reference (reference.ts), by path. */
+function describe(node: unknown, path: string): void {
+  eachProperty(node, path, (property, at) => {
+    const doc = keyDoc(at);
+    if (doc !== undefined) property.description = doc;
+  });
 }

@@ -1,4 +1,4 @@
-import { scenarioJsonSchema } from "./jsonSchema.js";
+import { eachProperty, scenarioJsonSchema } from "./jsonSchema.js";
 import { DURATION_PATTERN, RATE_PATTERN } from "./units.js";
 
 type Json = { [key: string]: unknown };
@@ -23,28 +23,15 @@ export function scenarioReference(): ReferenceRow[] {
   const schema = scenarioJsonSchema();
   const defs = schema.$defs as Json;
   const rows: ReferenceRow[] = [];
-  const walk = (node: unknown, path: string): void => {
-    if (Array.isArray(node)) {
-      for (const n of node) walk(n, path);
-      return;
-    }
-    if (node === null || typeof node !== "object") return;
-    const obj = node as Json;
-    for (const [key, child] of Object.entries((obj.properties as Json | undefined) ?? {})) {
-      const at = path === "" ? key : `${path}.${key}`;
-      const c = child as Json;
+  const walk = (node: unknown, path: string) =>
+    eachProperty(node, path, (c, at) =>
       rows.push({
         path: at,
         type: typeOf(c),
         default: c.default === undefined ? "" : JSON.stringify(c.default),
         meaning: String(c.description ?? ""),
-      });
-      walk(c, at);
-    }
-    if (typeof obj.additionalProperties === "object") walk(obj.additionalProperties, `${path}.*`);
-    if (obj.items !== undefined) walk(obj.items, `${path}[]`);
-    for (const key of ["anyOf", "oneOf", "allOf"]) walk(obj[key], path);
-  };
+      }),
+    );
   walk(schema, "");
   walk(defs.distribution, "$distribution");
   walk(defs.step, "$step");
