@@ -93,6 +93,12 @@ export {
   type SweepResult,
   sweepGrid,
 } from "./models/run/sweep.js";
+export {
+  type SimulatedTraces,
+  simulateTraces,
+  TRACE_DEFAULTS,
+  type TraceOptions,
+} from "./models/run/traces.js";
 // ---- Scenarios: reading, checking, editing (src/models/scenario) ----------------------------
 export {
   compileConsumers,
@@ -155,6 +161,7 @@ export {
   type TraceFormat,
   traceFormat,
 } from "./models/traces/spans.js";
+export { writeJaeger, writeOtlp, writeZipkin } from "./models/traces/writers.js";
 export { VERSION } from "./models/version.js";
 export { LATENCY_LEVELS } from "./models/world/measure/distributions.js";
 export type { WorldResult } from "./models/world/world.js";

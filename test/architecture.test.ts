@@ -38,7 +38,7 @@ const MODEL_ROOMS: Record<string, string[]> = {
   world: ["world", "scenario", "report"],
   analysis: ["analysis", "scenario", "report"],
   diagram: ["diagram", "scenario", "report"],
-  run: ["run", "analysis", "world", "diagram", "scenario", "report", "version"],
+  run: ["run", "analysis", "world", "diagram", "traces", "scenario", "report", "version"],
   html: ["html", "run", "scenario", "report", "version"],
   traces: ["traces", "scenario", "report"],
 };

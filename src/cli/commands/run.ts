@@ -28,6 +28,7 @@ import { reportCsv, sloCsv } from "../render/csv.js";
 import { sloJunit } from "../render/junit.js";
 import { renderReport } from "../render/report.js";
 import { renderSlo, sloVerdict } from "../render/slo.js";
+import { tracesOptions, writeTraces } from "../traces.js";
 
 export function registerRun(program: Command, ctx: Context): void {
   const command = program
@@ -56,6 +57,7 @@ export function registerRun(program: Command, ctx: Context): void {
     "run only the I-th of N slices of the replications, printing raw results for `meshsim merge`",
   );
   htmlOption(command);
+  tracesOptions(command);
   outputOptions(command).action(async (file: string, opts) => {
     if (opts.junit !== undefined) opts.slo = true;
     let scenario = loadScenario(file, opts.set);
@@ -86,6 +88,7 @@ export function registerRun(program: Command, ctx: Context): void {
     });
     bar?.done();
     writeHtml(ctx, opts, () => renderHtml(report, { source: pageSource(file, opts.set) }));
+    writeTraces(ctx, scenario, opts);
     printReport(ctx, report, scenario, opts);
   });
 }

@@ -44,8 +44,8 @@ export interface SimulateOptions {
   maxReplications?: number;
 }
 
-const DEFAULT_MAX_EVENTS = 500_000_000;
-const DEFAULT_MAX_IN_FLIGHT = 1_000_000;
+export const DEFAULT_MAX_EVENTS = 500_000_000;
+export const DEFAULT_MAX_IN_FLIGHT = 1_000_000;
 /** A flow with this share of its requests unfinished at the end is reported overloaded. */
 const UNFINISHED_WARNING = 0.01;
 

@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, type YAMLMap } from "yaml";
+import { Document, isMap, isScalar, isSeq, type YAMLMap } from "yaml";
 import { parseScenario } from "../scenario/parse.js";
 import { ScenarioError } from "../scenario/scenarioError.js";
 import type { Scenario } from "../scenario/types.js";
@@ -91,6 +91,11 @@ function commented(
       (p) => isScalar(p.key) && p.key.value === keys.at(-1),
     );
     if (pair && isScalar(pair.key)) pair.key.commentBefore = ` ${note}`;
+  }
+  // An empirical distribution's values on one line: a list, not a column.
+  for (const name of Object.keys(data.services as object)) {
+    const values = doc.getIn(["services", name, "latency", "values"], true);
+    if (isSeq(values)) values.flow = true;
   }
   const left = [
     summary.incomplete > 0 ? `${summary.incomplete} traces without a root span were left out` : "",

@@ -162,11 +162,13 @@ export function inferScenario(spans: readonly Span[]): Inferred {
   const flowNames = new Set<string>();
   const flowData: Record<string, unknown> = {};
   const mix: Record<string, number> = {};
+  const oneEntry = new Set([...flows.keys()].map((k) => k.split(" ")[0])).size === 1;
   const ranked = [...flows].sort((a, b) => b[1].entries.length - a[1].entries.length);
   const rare = ranked.slice(MAX_FLOWS).reduce((n, [, f]) => n + f.entries.length, 0);
   for (const [key, flow] of ranked.slice(0, MAX_FLOWS)) {
     const [service, ...operation] = key.split(" ");
-    let base = `${service}-${operation.join(" ")}`
+    // One entry service: flows by operation alone; several: by service and operation.
+    let base = `${oneEntry ? "" : `${service}-`}${operation.join(" ")}`
       .replace(/[^A-Za-z0-9_-]+/g, "-")
       .replace(/-+$/, "")
       .replace(/^[^A-Za-z]+/, "");

@@ -199,9 +199,11 @@ function readZipkin(data: unknown[]): Span[] {
       parent: text(span, "parentId", at, true) || null,
       service: text(local, "serviceName", `${at}.localEndpoint`),
       instance:
-        address === undefined
-          ? null
-          : `${address}${local.port === undefined ? "" : `:${local.port}`}`,
+        typeof tags["service.instance.id"] === "string"
+          ? tags["service.instance.id"]
+          : address === undefined
+            ? null
+            : `${address}${local.port === undefined ? "" : `:${local.port}`}`,
       name: text(span, "name", at, true) || "(unnamed)",
       kind:
         (["server", "client", "producer", "consumer"] as const).find(

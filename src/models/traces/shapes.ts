@@ -42,8 +42,13 @@ export function shapeOf(
   let groupEnd = Number.NEGATIVE_INFINITY;
   const flush = () => {
     if (group.length === 1) steps.push(shapeOf(group[0]!.callee, callsOf, nameOf));
-    else if (group.length > 1)
-      steps.push({ parallel: group.map((c) => shapeOf(c.callee, callsOf, nameOf)) });
+    else if (group.length > 1) {
+      // Branches have no order: sorted, so every request's tree reads the same.
+      const branches = group.map((c) => shapeOf(c.callee, callsOf, nameOf));
+      const key = (b: Step) => JSON.stringify(b);
+      branches.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      steps.push({ parallel: branches });
+    }
     group = [];
   };
   for (const c of calls) {

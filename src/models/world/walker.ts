@@ -1,6 +1,7 @@
 import { type Cache, HIT } from "./cache.js";
 import type { Cause, Continuation } from "./cause.js";
 import type { Instance } from "./instance.js";
+import type { Tracer } from "./measure/tracer.js";
 import type { ConsumerCalls, Topic } from "./messaging/topic.js";
 import { type Link, makeCall } from "./network/link.js";
 import { Lease, type Pool } from "./network/pool.js";
@@ -55,6 +56,8 @@ export interface RequestDone {
 /** One request on a flow, from entry to its last call; it walks its flow's steps itself. */
 export class Request implements Continuation {
   private index = 0;
+  /** Its trace, numbered from 1, when the tracer sampled it; 0: not traced. */
+  trace = 0;
   constructor(
     readonly walker: Walker,
     readonly flow: Flow,
@@ -152,6 +155,8 @@ class Parallel implements Continuation {
 export class Walker implements NestedCalls, ConsumerCalls {
   /** Set by the world once the workload exists: who hears that a request finished. */
   done!: RequestDone;
+  /** Records sampled requests as spans (run --traces); null: none are. */
+  tracer: Tracer | null = null;
 
   constructor(private readonly invoker: Invoker) {}
 
@@ -169,7 +174,9 @@ export class Walker implements NestedCalls, ConsumerCalls {
 
   runStep(step: CompiledStep, request: Request, parent: Continuation, from: Instance | null): void {
     if (step.kind === "call") {
-      if (step.plain) step.station.arrive(new Call(step.station, step.calls, request, parent));
+      // runCallStep's dispatch, inline: this is the hot path (a traced request goes aside).
+      if (request.trace !== 0) this.tracer!.call(this, step, request, parent, from);
+      else if (step.plain) step.station.arrive(new Call(step.station, step.calls, request, parent));
       else if (step.cache !== null) new CacheLookup(this, step, request, parent, from).begin();
       else if (step.pool !== null) this.runCall(step, request, parent, from);
       else if (step.edge !== null)
@@ -183,6 +190,16 @@ export class Walker implements NestedCalls, ConsumerCalls {
     }
     const group = new Parallel(step.branches.length, parent);
     for (const branch of step.branches) this.runSequence(branch, request, group, from);
+  }
+
+  /** A call step: to its station, through its cache, pool or policy as the step says. */
+  runCallStep(step: CallStep, request: Request, parent: Continuation, from: Instance | null): void {
+    if (step.plain) step.station.arrive(new Call(step.station, step.calls, request, parent));
+    else if (step.cache !== null) new CacheLookup(this, step, request, parent, from).begin();
+    else if (step.pool !== null) this.runCall(step, request, parent, from);
+    else if (step.edge !== null)
+      this.invoker.send(new Invocation(step.edge, step, request, parent, from));
+    else step.station.arrive(makeCall(step, request, parent, from));
   }
 
   /** A consumer's call for one message, on the instance that holds the message's partition. */

@@ -37,7 +37,7 @@ export class Workload implements RequestDone {
     rng: RandomSource,
     private readonly calendar: Calendar,
     private readonly walker: Walker,
-    private readonly admission: Admission,
+    private readonly admission: Pick<Admission, "enter">,
     private readonly maxInFlight: number,
   ) {
     const mix = config.mix;

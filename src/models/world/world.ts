@@ -14,6 +14,7 @@ import { Discovery } from "./faults/discovery.js";
 import { Faults } from "./faults/faults.js";
 import { results, type WorldResult } from "./measure/results.js";
 import { Timeline } from "./measure/timeline.js";
+import { type Tracer, traced, tracerOf } from "./measure/tracer.js";
 import { AsyncCompletion } from "./messaging/async.js";
 import { ConsumerGroup, Topic } from "./messaging/topic.js";
 import { Link } from "./network/link.js";
@@ -32,6 +33,8 @@ export interface WorldLimits {
   maxEvents: number;
   /** Stop when this many requests are in flight at once (an unstable system). */
   maxInFlight: number;
+  /** Record a share of the requests as spans (`tracer.spans` after the run); absent: none. */
+  traces?: { sample: number; maxSpans: number };
 }
 
 /**
@@ -58,6 +61,8 @@ export class World {
   private readonly discovery: Discovery;
   private readonly timeline: Timeline;
   private measureStart = Number.NaN;
+  /** The spans of the sampled requests, where `limits.traces` asked for them. */
+  readonly tracer: Tracer | null;
 
   constructor(
     private readonly scenario: Scenario,
@@ -67,6 +72,7 @@ export class World {
     const rng = new RandomSource(seed);
     const calendar = this.calendar;
     const walker = new Walker(new Invoker(calendar));
+    this.tracer = walker.tracer = limits.traces ? tracerOf(limits.traces, rng, calendar) : null;
     this.stations = Object.entries(scenario.services).map(
       ([name, config]) => new Station(name, "service", config, rng, calendar, walker),
     );
@@ -111,7 +117,11 @@ export class World {
     }
     this.async = this.topics.size > 0 ? new AsyncCompletion(calendar) : null;
     for (const t of this.topics.values()) t.tracker = this.async;
-    const admission = new Admission(scenario.gateway, this.gateway, rng, calendar);
+    // A traced run samples each request as it enters; a run without traces pays nothing.
+    const admission = traced(
+      new Admission(scenario.gateway, this.gateway, rng, calendar),
+      this.tracer,
+    );
     this.workload = new Workload(
       scenario.workload,
       this.flows,

@@ -31,8 +31,8 @@ describe("importTraces: a scenario from the spans of a known system", () => {
 
   it("finds each root operation's call tree, parallel where siblings overlap", () => {
     expect(data.flows).toEqual({
-      "frontend-GET-browse": [{ frontend: ["catalog"] }],
-      "frontend-POST-checkout": [
+      "GET-browse": [{ frontend: ["catalog"] }],
+      "POST-checkout": [
         { frontend: [{ order: ["payment", { parallel: [["inventory"], ["shipping"]] }] }] },
       ],
     });
@@ -40,7 +40,7 @@ describe("importTraces: a scenario from the spans of a known system", () => {
 
   it("gives the mix and the rate within their sampling error", () => {
     const { mix, rate } = data.workload;
-    const share = mix["frontend-POST-checkout"]! / REQUESTS;
+    const share = mix["POST-checkout"]! / REQUESTS;
     // 4 standard errors of a binomial share, and of a Poisson count's rate.
     const se = Math.sqrt((TRUTH.checkoutShare * (1 - TRUTH.checkoutShare)) / REQUESTS);
     expect(Math.abs(share - TRUTH.checkoutShare)).toBeLessThan(4 * se);
@@ -50,8 +50,8 @@ describe("importTraces: a scenario from the spans of a known system", () => {
   });
 
   it("recovers each service's own time within four standard errors", () => {
-    const checkouts = data.workload.mix["frontend-POST-checkout"]!;
-    const browses = data.workload.mix["frontend-GET-browse"]!;
+    const checkouts = data.workload.mix["POST-checkout"]!;
+    const browses = data.workload.mix["GET-browse"]!;
     const within = (ratio: number, se: number, what: string) =>
       expect(Math.abs(ratio - 1), what).toBeLessThan(4 * se);
     // The lognormal: log-median's error σ/√n; the log-p99's σ·√((1 + z²/2)/n).
@@ -80,7 +80,7 @@ describe("importTraces: a scenario from the spans of a known system", () => {
   });
 
   it("counts only the errors a span did not inherit from its calls", () => {
-    const checkouts = data.workload.mix["frontend-POST-checkout"]!;
+    const checkouts = data.workload.mix["POST-checkout"]!;
     const se = Math.sqrt((TRUTH.paymentFailure * (1 - TRUTH.paymentFailure)) / checkouts);
     expect(Math.abs(Number(data.services.payment!.failure) - TRUTH.paymentFailure)).toBeLessThan(
       4 * se,
@@ -112,8 +112,8 @@ describe("importTraces: a scenario from the spans of a known system", () => {
     const quantile = (xs: number[], p: number) =>
       [...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]!;
     for (const [flow, root] of [
-      ["frontend-GET-browse", "GET /browse"],
-      ["frontend-POST-checkout", "POST /checkout"],
+      ["GET-browse", "GET /browse"],
+      ["POST-checkout", "POST /checkout"],
     ] as const) {
       const times = spans
         .filter((s) => s.parent === null && s.name === root)
@@ -262,7 +262,7 @@ describe("Zipkin's shared spans", () => {
       ...file,
       ...file.map((s) => ({ ...s, traceId: "u", timestamp: s.timestamp + 50_000 })),
     ];
-    expect(importTraces([twice]).data.flows).toEqual({ "web-get": [{ web: [{ api: ["db"] }] }] });
+    expect(importTraces([twice]).data.flows).toEqual({ get: [{ web: [{ api: ["db"] }] }] });
   });
 });
 

@@ -1,5 +1,11 @@
 import { createDistribution, createStream, type Span } from "../../../src/index.js";
 
+export {
+  writeJaeger as toJaeger,
+  writeOtlp as toOtlp,
+  writeZipkin as toZipkin,
+} from "../../../src/index.js";
+
 /**
  * A system whose spans are known exactly, written as an instrumented system would write them:
  * a frontend that calls catalog (browse) or order (checkout); order calls payment, then
@@ -116,97 +122,4 @@ export function syntheticSpans(requests: number, seed = 7): Span[] {
     );
   }
   return spans;
-}
-
-/** The spans as OTLP JSON, one resource per service instance, as the OpenTelemetry SDK writes it. */
-export function toOtlp(spans: readonly Span[]): unknown {
-  const byResource = new Map<string, Span[]>();
-  for (const s of spans) {
-    const key = `${s.service}\u0000${s.instance}`;
-    byResource.set(key, [...(byResource.get(key) ?? []), s]);
-  }
-  const nanos = (t: number) => (BigInt(Math.round(t * 1e6)) * 1000n).toString();
-  return {
-    resourceSpans: [...byResource.values()].map((list) => ({
-      resource: {
-        attributes: [
-          { key: "service.name", value: { stringValue: list[0]!.service } },
-          { key: "service.instance.id", value: { stringValue: list[0]!.instance } },
-        ],
-      },
-      scopeSpans: [
-        {
-          scope: { name: "@opentelemetry/instrumentation-http" },
-          spans: list.map((s) => ({
-            traceId: s.trace,
-            spanId: s.id,
-            ...(s.parent === null ? {} : { parentSpanId: s.parent }),
-            name: s.name,
-            kind: s.kind === "server" ? 2 : 3,
-            startTimeUnixNano: nanos(s.start),
-            endTimeUnixNano: nanos(s.end),
-            attributes: [
-              { key: "http.response.status_code", value: { intValue: s.error ? 500 : 200 } },
-            ],
-            status: { code: s.error ? 2 : 0 },
-          })),
-        },
-      ],
-    })),
-  };
-}
-
-/** The spans as the Jaeger UI downloads them: traces with their processes. */
-export function toJaeger(spans: readonly Span[]): unknown {
-  const byTrace = new Map<string, Span[]>();
-  for (const s of spans) byTrace.set(s.trace, [...(byTrace.get(s.trace) ?? []), s]);
-  return {
-    data: [...byTrace.entries()].map(([trace, list]) => {
-      const processes: Record<string, unknown> = {};
-      const pid = (s: Span) => {
-        const key = `p-${s.service}-${s.instance}`;
-        processes[key] = {
-          serviceName: s.service,
-          tags: [{ key: "hostname", type: "string", value: s.instance }],
-        };
-        return key;
-      };
-      return {
-        traceID: trace,
-        spans: list.map((s) => ({
-          traceID: trace,
-          spanID: s.id,
-          operationName: s.name,
-          references:
-            s.parent === null ? [] : [{ refType: "CHILD_OF", traceID: trace, spanID: s.parent }],
-          startTime: Math.round(s.start * 1e6),
-          duration: Math.round((s.end - s.start) * 1e6),
-          tags: [
-            { key: "span.kind", type: "string", value: s.kind },
-            ...(s.error ? [{ key: "error", type: "bool", value: true }] : []),
-          ],
-          processID: pid(s),
-        })),
-        processes,
-      };
-    }),
-  };
-}
-
-/** The spans as Zipkin v2 JSON. */
-export function toZipkin(spans: readonly Span[]): unknown {
-  return spans.map((s) => ({
-    traceId: s.trace,
-    id: s.id,
-    ...(s.parent === null ? {} : { parentId: s.parent }),
-    name: s.name,
-    kind: s.kind.toUpperCase(),
-    timestamp: Math.round(s.start * 1e6),
-    duration: Math.round((s.end - s.start) * 1e6),
-    localEndpoint: {
-      serviceName: s.service,
-      ipv4: `10.0.0.${Number(s.instance!.split("-").at(-1)) + 1}`,
-    },
-    tags: s.error ? { error: "true", "http.status_code": "500" } : { "http.status_code": "200" },
-  }));
 }

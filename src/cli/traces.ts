@@ -1,0 +1,71 @@
+import { writeFileSync } from "node:fs";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import {
+  type Scenario,
+  simulateTraces,
+  TRACE_DEFAULTS,
+  writeJaeger,
+  writeOtlp,
+  writeZipkin,
+} from "../index.js";
+import { UsageError } from "./io.js";
+import type { Context } from "./output.js";
+
+const WRITERS = { otlp: writeOtlp, jaeger: writeJaeger, zipkin: writeZipkin } as const;
+
+/** A share in (0, 1]: `0.01`, `1%`, or `1` for every request. */
+const sampleShare = (value: string) => {
+  const text = value.trim();
+  const n = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (!(n > 0 && n <= 1))
+    throw new InvalidArgumentError("expected a share in (0, 1], such as 0.01 or 1%");
+  return n;
+};
+
+/** `--traces FILE`, `--sample`, `--trace-format`: the simulated requests as trace files. */
+export function tracesOptions(command: Command): Command {
+  return command
+    .option(
+      "--traces <file>",
+      "also write a sample of the simulated requests as traces (one span per call), loadable by Jaeger, an OTLP backend or meshsim import",
+    )
+    .option(
+      "--sample <share>",
+      `with --traces: the share of requests traced (default ${TRACE_DEFAULTS.sample * 100}%)`,
+      sampleShare,
+    )
+    .addOption(
+      new Option("--trace-format <format>", "with --traces: the file's format")
+        .choices(Object.keys(WRITERS))
+        .default("otlp"),
+    );
+}
+
+/** With `--traces FILE`: simulate the report's first replication traced, and write its spans. */
+export function writeTraces(
+  ctx: Context,
+  scenario: Scenario,
+  opts: {
+    traces?: string;
+    sample?: number;
+    traceFormat: keyof typeof WRITERS;
+    seed?: number;
+    quiet?: boolean;
+  },
+): void {
+  if (opts.traces === undefined) {
+    if (opts.sample !== undefined) throw new UsageError("--sample goes with --traces FILE");
+    return;
+  }
+  const traced = simulateTraces(scenario, { sample: opts.sample, seed: opts.seed });
+  const text = `${JSON.stringify(WRITERS[opts.traceFormat](traced.spans))}\n`;
+  try {
+    writeFileSync(opts.traces, text);
+  } catch (error) {
+    throw new UsageError(`--traces: cannot write ${opts.traces}: ${(error as Error).message}`);
+  }
+  if (!opts.quiet)
+    ctx.io.stderr(
+      `wrote ${opts.traces}: ${traced.spans.length} spans of ${traced.traces} requests (${opts.traceFormat})${traced.unfinished > 0 ? `; ${traced.unfinished} still under way at the end left out` : ""}${traced.full ? "; the span limit stopped tracing early" : ""}\n`,
+    );
+}
