@@ -153,6 +153,7 @@ export { formatDuration, parseDuration, parseRate } from "./models/scenario/unit
 export { type Fitted, fitDistribution } from "./models/traces/fit.js";
 export { type ImportResult, importTraces } from "./models/traces/importTraces.js";
 export type { ImportSummary } from "./models/traces/infer.js";
+export { DEFAULT_EPOCH, renderOpenMetrics } from "./models/traces/openMetrics.js";
 export { readSpans } from "./models/traces/readers.js";
 export {
   type Span,

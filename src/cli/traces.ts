@@ -1,6 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import {
+  type Report,
+  renderOpenMetrics,
   type Scenario,
   simulateTraces,
   TRACE_DEFAULTS,
@@ -26,6 +28,10 @@ const sampleShare = (value: string) => {
 export function tracesOptions(command: Command): Command {
   return command
     .option(
+      "--metrics <file>",
+      "also write the report's figures in the OpenMetrics text format: each timeline window's gauges, counters, latency histograms",
+    )
+    .option(
       "--traces <file>",
       "also write a sample of the simulated requests as traces (one span per call), loadable by Jaeger, an OTLP backend or meshsim import",
     )
@@ -38,6 +44,25 @@ export function tracesOptions(command: Command): Command {
       new Option("--trace-format <format>", "with --traces: the file's format")
         .choices(Object.keys(WRITERS))
         .default("otlp"),
+    );
+}
+
+/** With `--metrics FILE`: the report as OpenMetrics text. */
+export function writeMetrics(
+  ctx: Context,
+  report: Report,
+  opts: { metrics?: string; quiet?: boolean },
+): void {
+  if (opts.metrics === undefined) return;
+  const text = renderOpenMetrics(report);
+  try {
+    writeFileSync(opts.metrics, text);
+  } catch (error) {
+    throw new UsageError(`--metrics: cannot write ${opts.metrics}: ${(error as Error).message}`);
+  }
+  if (!opts.quiet)
+    ctx.io.stderr(
+      `wrote ${opts.metrics}: ${text.split("\n").filter((l) => l !== "" && !l.startsWith("#")).length} samples (OpenMetrics)\n`,
     );
 }
 

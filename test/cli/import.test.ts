@@ -125,3 +125,29 @@ describe("meshsim run --traces", () => {
     );
   });
 });
+
+describe("meshsim run --metrics", () => {
+  it("writes the report as OpenMetrics text, and says how many samples", () => {
+    const out = join(dir, "run.prom");
+    const r = meshsim(["run", "examples/ecommerce.yaml", "--duration", "30s", "--metrics", out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/wrote .*run\.prom: \d+ samples \(OpenMetrics\)/);
+    const text = readFileSync(out, "utf8");
+    expect(text).toMatch(/^# TYPE meshsim_flow_throughput gauge\n/);
+    expect(text).toMatch(
+      /\nmeshsim_flow_requests_total\{flow="checkout",outcome="succeeded"\} \d+ \d+\.\d{3}\n/,
+    );
+    expect(text.endsWith("# EOF\n")).toBe(true);
+    expectRefused(
+      meshsim([
+        "run",
+        "examples/ecommerce.yaml",
+        "--duration",
+        "5s",
+        "--metrics",
+        join(dir, "nope", "x.prom"),
+      ]),
+      /--metrics: cannot write/,
+    );
+  });
+});

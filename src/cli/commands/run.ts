@@ -28,7 +28,7 @@ import { reportCsv, sloCsv } from "../render/csv.js";
 import { sloJunit } from "../render/junit.js";
 import { renderReport } from "../render/report.js";
 import { renderSlo, sloVerdict } from "../render/slo.js";
-import { tracesOptions, writeTraces } from "../traces.js";
+import { tracesOptions, writeMetrics, writeTraces } from "../traces.js";
 
 export function registerRun(program: Command, ctx: Context): void {
   const command = program
@@ -89,6 +89,7 @@ export function registerRun(program: Command, ctx: Context): void {
     bar?.done();
     writeHtml(ctx, opts, () => renderHtml(report, { source: pageSource(file, opts.set) }));
     writeTraces(ctx, scenario, opts);
+    writeMetrics(ctx, report, opts);
     printReport(ctx, report, scenario, opts);
   });
 }

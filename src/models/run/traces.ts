@@ -1,4 +1,5 @@
 import type { Scenario } from "../scenario/types.js";
+import { DEFAULT_EPOCH } from "../traces/openMetrics.js";
 import type { Span } from "../traces/spans.js";
 import { World } from "../world/world.js";
 import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_IN_FLIGHT, replicationSeed } from "./simulate.js";
@@ -16,7 +17,7 @@ export interface TraceOptions {
 }
 
 /** The defaults of `simulateTraces`: 1% of requests, at most a million spans, from 2026-01-01. */
-export const TRACE_DEFAULTS = { sample: 0.01, maxSpans: 1_000_000, epoch: 1_767_225_600 } as const;
+export const TRACE_DEFAULTS = { sample: 0.01, maxSpans: 1_000_000, epoch: DEFAULT_EPOCH } as const;
 
 /** The spans of a simulated run, and whether `maxSpans` cut the sample short. */
 export interface SimulatedTraces {
