@@ -1,5 +1,4 @@
-import { writeFileSync } from "node:fs";
-import { readText, UsageError } from "./io.js";
+import { readText, writeOptionFile } from "./io.js";
 import type { Context } from "./output.js";
 
 /**
@@ -22,11 +21,7 @@ export function writeHtml(
   const file = opts.html;
   if (file === undefined) return;
   const html = render();
-  try {
-    writeFileSync(file, html);
-  } catch (error) {
-    throw new UsageError(`--html: cannot write ${file}: ${(error as Error).message}`);
-  }
+  writeOptionFile("--html", file, html);
   if (!opts.quiet)
     ctx.io.stderr(`wrote ${file} (${Math.round(Buffer.byteLength(html) / 1024)} KiB)\n`);
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readSync, writeFileSync } from "node:fs";
 import {
   applyOverrides,
   MAX_TEXT,
@@ -106,4 +106,13 @@ export function loadData(file: string, overrides: readonly string[]): object {
 /** A scenario file, overridden and checked. */
 export function loadScenario(file: string, overrides: readonly string[]): Scenario {
   return parseScenario(loadData(file, overrides));
+}
+
+/** Write a file an option names (`--html`, `--traces`, ...); a path that cannot be written is the user's mistake, said in one line. */
+export function writeOptionFile(option: string, file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`${option}: cannot write ${file}: ${(error as Error).message}`);
+  }
 }

@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import {
   type Report,
@@ -10,7 +9,7 @@ import {
   writeOtlp,
   writeZipkin,
 } from "../index.js";
-import { UsageError } from "./io.js";
+import { UsageError, writeOptionFile } from "./io.js";
 import type { Context } from "./output.js";
 
 const WRITERS = { otlp: writeOtlp, jaeger: writeJaeger, zipkin: writeZipkin } as const;
@@ -55,11 +54,7 @@ export function writeMetrics(
 ): void {
   if (opts.metrics === undefined) return;
   const text = renderOpenMetrics(report);
-  try {
-    writeFileSync(opts.metrics, text);
-  } catch (error) {
-    throw new UsageError(`--metrics: cannot write ${opts.metrics}: ${(error as Error).message}`);
-  }
+  writeOptionFile("--metrics", opts.metrics, text);
   if (!opts.quiet)
     ctx.io.stderr(
       `wrote ${opts.metrics}: ${text.split("\n").filter((l) => l !== "" && !l.startsWith("#")).length} samples (OpenMetrics)\n`,
@@ -84,11 +79,7 @@ export function writeTraces(
   }
   const traced = simulateTraces(scenario, { sample: opts.sample, seed: opts.seed });
   const text = `${JSON.stringify(WRITERS[opts.traceFormat](traced.spans))}\n`;
-  try {
-    writeFileSync(opts.traces, text);
-  } catch (error) {
-    throw new UsageError(`--traces: cannot write ${opts.traces}: ${(error as Error).message}`);
-  }
+  writeOptionFile("--traces", opts.traces, text);
   if (!opts.quiet)
     ctx.io.stderr(
       `wrote ${opts.traces}: ${traced.spans.length} spans of ${traced.traces} requests (${opts.traceFormat})${traced.unfinished > 0 ? `; ${traced.unfinished} still under way at the end left out` : ""}${traced.full ? "; the span limit stopped tracing early" : ""}\n`,

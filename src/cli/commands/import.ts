@@ -1,7 +1,6 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { importTraces, TraceError } from "../../index.js";
-import { readText, UsageError } from "../io.js";
+import { readText, UsageError, writeOptionFile } from "../io.js";
 import type { Context } from "../output.js";
 
 /** A trace file may be this large: its spans are held in memory while the model is inferred. */
@@ -36,15 +35,8 @@ export function registerImport(program: Command, ctx: Context): void {
       const out = opts.json
         ? `${JSON.stringify({ scenario: result.data, summary: result.summary, formats: result.formats }, null, 2)}\n`
         : result.yaml;
-      if (opts.output !== undefined) {
-        try {
-          writeFileSync(opts.output, out);
-        } catch (error) {
-          throw new UsageError(
-            `--output: cannot write ${opts.output}: ${(error as Error).message}`,
-          );
-        }
-      } else ctx.io.stdout(out);
+      if (opts.output !== undefined) writeOptionFile("--output", opts.output, out);
+      else ctx.io.stdout(out);
       if (!opts.quiet) {
         const s = result.summary;
         ctx.io.stderr(

@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import {
   checkSlos,
@@ -12,7 +11,7 @@ import {
 } from "../../index.js";
 import { simulateInWorkers } from "../../node/index.js";
 import { pageSource, writeHtml } from "../html.js";
-import { EXIT, loadScenario, UsageError } from "../io.js";
+import { EXIT, loadScenario, UsageError, writeOptionFile } from "../io.js";
 import {
   duration,
   htmlOption,
@@ -103,11 +102,7 @@ export function printReport(
 ): void {
   const checks = opts.slo ? checkSlos(report, scenario.slo) : null;
   if (checks && opts.junit !== undefined) {
-    try {
-      writeFileSync(opts.junit, sloJunit(checks, `meshsim SLO: ${report.scenario}`));
-    } catch (error) {
-      throw new UsageError(`--junit: cannot write ${opts.junit}: ${(error as Error).message}`);
-    }
+    writeOptionFile("--junit", opts.junit, sloJunit(checks, `meshsim SLO: ${report.scenario}`));
   }
   ctx.print(opts, {
     json: checks ? { ...report, slo: checks } : report,
