@@ -89,11 +89,24 @@ export function outputOptions(command: Command, formats: { csv?: boolean } = {})
     .option("--no-color", "plain text even on a terminal");
 }
 
+/** A share as written: `0.02` or `2%`. */
+const shareOf = (value: string): number => {
+  const text = value.trim();
+  return text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
+};
+
 /** A share: `0.02` or `2%`, in (0, 1). */
 export const share = (value: string) => {
-  const text = value.trim();
-  const n = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
+  const n = shareOf(value);
   if (!(n > 0 && n < 1)) throw new InvalidArgumentError("expected a share such as 0.02 or 2%");
+  return n;
+};
+
+/** A share that may be all: `0.01`, `1%`, or `1`, in (0, 1]. */
+export const shareOrAll = (value: string) => {
+  const n = shareOf(value);
+  if (!(n > 0 && n <= 1))
+    throw new InvalidArgumentError("expected a share in (0, 1], such as 0.01 or 1%");
   return n;
 };
 

@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import {
   type Report,
   renderOpenMetrics,
@@ -10,18 +10,10 @@ import {
   writeZipkin,
 } from "../index.js";
 import { UsageError, writeOptionFile } from "./io.js";
+import { shareOrAll } from "./options.js";
 import type { Context } from "./output.js";
 
 const WRITERS = { otlp: writeOtlp, jaeger: writeJaeger, zipkin: writeZipkin } as const;
-
-/** A share in (0, 1]: `0.01`, `1%`, or `1` for every request. */
-const sampleShare = (value: string) => {
-  const text = value.trim();
-  const n = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
-  if (!(n > 0 && n <= 1))
-    throw new InvalidArgumentError("expected a share in (0, 1], such as 0.01 or 1%");
-  return n;
-};
 
 /** `--traces FILE`, `--sample`, `--trace-format`: the simulated requests as trace files. */
 export function tracesOptions(command: Command): Command {
@@ -37,7 +29,7 @@ export function tracesOptions(command: Command): Command {
     .option(
       "--sample <share>",
       `with --traces: the share of requests traced (default ${TRACE_DEFAULTS.sample * 100}%)`,
-      sampleShare,
+      shareOrAll,
     )
     .addOption(
       new Option("--trace-format <format>", "with --traces: the file's format")
