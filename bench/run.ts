@@ -23,6 +23,7 @@ interface Child {
   events: number;
   meanSojourn: number;
   peakRssMB: number;
+  reportMB?: number;
 }
 
 /** One whole-process run of `node <args>`: its wall time and its output. */
@@ -98,6 +99,25 @@ const ecommerce = (["ecommerce-1m", "ecommerce-10m"] as const).map((name) => {
     requestsPerSecond: r.out.customers / r.wall,
     eventsPerSecond: r.out.events / r.wall,
     peakRssMB: r.out.peakRssMB,
+  };
+});
+
+// The same work over a growing topology (bench/workload.mjs topology-N), interleaved: the cost
+// should follow the events, not the services.
+const SIZES = [10, 1_000, 5_000];
+const topologyRuns = measure(
+  SIZES.map((n) => ["bench/workload.mjs", `topology-${n}`]),
+  runs,
+);
+const topology = SIZES.map((n, k) => {
+  const r = topologyRuns[k]!;
+  return {
+    services: n,
+    events: r.out.events,
+    wallSeconds: r.wall,
+    relative: r.wall / topologyRuns[0]!.wall,
+    peakRssMB: r.out.peakRssMB,
+    reportMB: r.out.reportMB ?? 0,
   };
 });
 
@@ -191,7 +211,16 @@ const failed = rows.filter((r) => !r.meshsim.theoryOk || !r.handwritten.theoryOk
 if (json) {
   console.log(
     JSON.stringify(
-      { node: process.version, runs, models: rows, ecommerce, dataTier, workers, calendar },
+      {
+        node: process.version,
+        runs,
+        models: rows,
+        ecommerce,
+        topology,
+        dataTier,
+        workers,
+        calendar,
+      },
       null,
       2,
     ),
@@ -212,6 +241,14 @@ if (json) {
   for (const e of ecommerce) {
     console.log(
       `  ${e.workload.padEnd(14)} ${e.requests.toLocaleString("en").padStart(10)} requests  ${f(e.wallSeconds).padStart(6)} s  ${m(e.requestsPerSecond)} requests/s  ${m(e.eventsPerSecond)} events/s  peak RSS ${f(e.peakRssMB, 0)} MB`,
+    );
+  }
+  console.log(
+    "\nThe same work over more services (chains of five calls, 2 instances each, 60,000 requests)",
+  );
+  for (const t of topology) {
+    console.log(
+      `  ${t.services.toLocaleString("en").padStart(6)} services  ${t.events.toLocaleString("en")} events  ${f(t.wallSeconds).padStart(6)} s (${f(t.relative)}x)  peak RSS ${f(t.peakRssMB, 0).padStart(4)} MB  JSON report ${f(t.reportMB, 1)} MB`,
     );
   }
   console.log(

@@ -1,6 +1,6 @@
 /**
  * One benchmark workload in a process of its own, so wall time and peak RSS are the whole
- * process's: `node bench/workload.mjs w1|w2|ecommerce-1m|ecommerce-10m`. It goes through the
+ * process's: `node bench/workload.mjs w1|w2|ecommerce-1m|ecommerce-10m|topology-N`. It goes through the
  * public path (parseScenario -> simulate -> report) of the single-file build
  * (dist/meshsim.bundle.js, `meshsim/bundle`), and prints JSON on stdout.
  */
@@ -65,6 +65,37 @@ const WORKLOADS = {
   }),
 };
 
+/**
+ * The same work over `n` services: chains of five calls (flow k calls services 5k..5k+4 in
+ * turn), two instances of four workers each, 1 ms exponential work, 60,000 requests spread
+ * evenly over the n / 5 flows. The events are the same whatever n; only the topology grows.
+ */
+const topology = (n) => {
+  const services = {};
+  for (let i = 0; i < n; i++)
+    services[`s${i}`] = {
+      instances: 2,
+      concurrency: 4,
+      latency: { dist: "exponential", mean: "1ms" },
+    };
+  const flows = {};
+  const mix = {};
+  for (let k = 0; k < n / 5; k++) {
+    flows[`f${k}`] = [0, 1, 2, 3, 4].map((j) => `s${5 * k + j}`);
+    mix[`f${k}`] = 1;
+  }
+  return parseScenario({
+    seed: 1,
+    duration: "300s",
+    warmup: "0s",
+    workload: { rate: "200/s", mix },
+    services,
+    flows,
+  });
+};
+const scale = /^topology-(\d+)$/.exec(process.argv[2] ?? "");
+if (scale) WORKLOADS[scale[0]] = () => topology(Number(scale[1]));
+
 const name = process.argv[2];
 if (!(name in WORKLOADS)) {
   console.error(`usage: node bench/workload.mjs ${Object.keys(WORKLOADS).join("|")}`);
@@ -82,5 +113,6 @@ console.log(
     importSeconds: (imported - started) / 1000,
     simulateSeconds: (done - imported) / 1000,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
+    reportMB: scale ? JSON.stringify(report).length / 1e6 : undefined,
   }),
 );

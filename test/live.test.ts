@@ -8,7 +8,7 @@ import { importTraces } from "../src/index.js";
 
 /**
  * The importer on spans the real OpenTelemetry SDK wrote: five Node HTTP services on loopback,
- * each its own process with the SDK's HTTP instrumentation, driven by autocannon for a few
+ * each its own process with the SDK's HTTP instrumentation, driven by an open Poisson source for a few
  * seconds. The structure, the mix and the failures are checked; times are not (they are the
  * machine's; `npm run calibrate` compares them).
  */
@@ -35,7 +35,7 @@ describe("the live system's own spans", () => {
     expect(data.flows["GET-checkout"]).toEqual([
       { "api-gateway": [{ order: [{ parallel: [["inventory"], ["payment"]] }] }] },
     ]);
-    // The mix: autocannon sends checkouts at 30% of the rate.
+    // The mix: the source sends checkouts at 30% of the rate.
     const { "GET-browse": browse, "GET-checkout": checkout } = data.workload.mix;
     const n = browse! + checkout!;
     expect(Math.abs(checkout! / n - CHECKOUT_SHARE)).toBeLessThan(

@@ -1,9 +1,11 @@
 // The live system: five Node HTTP services on loopback, each its own process with its own
-// OpenTelemetry SDK, driven by autocannon. `startSystem` starts them; `drive` sends a mix of
-// browse and checkout requests at a rate; `stop` ends the services, which write their spans.
+// OpenTelemetry SDK, driven by an open-loop Poisson source. `startSystem` starts them; `drive`
+// sends a mix of browse and checkout requests at a rate; `stop` ends the services, which write
+// their spans.
 import { fork } from "node:child_process";
+import http from "node:http";
 import { join } from "node:path";
-import autocannon from "autocannon";
+import seedrandom from "seedrandom";
 
 const SERVICE = new URL("./service.cjs", import.meta.url).pathname;
 
@@ -66,23 +68,65 @@ export async function startSystem(dir, tag = "run") {
   };
 }
 
-/** Drive the system for `seconds` at `rate` requests per second (the mix above); per flow: throughput, p50, p99 (s). */
-export async function drive(rate, seconds) {
-  const run = (path, share) =>
-    autocannon({
-      url: `http://127.0.0.1:${SERVICES["api-gateway"].port}${path}`,
-      connections: 32,
-      overallRate: Math.max(1, Math.round(rate * share)),
-      duration: seconds,
+/**
+ * Drive the system for `seconds` at `rate` requests per second: an open-loop Poisson source
+ * (exponential gaps from a seeded stream, each request a browse or, with CHECKOUT_SHARE, a
+ * checkout), each request sent at its time whatever the others are doing, so a slow answer
+ * never delays the next request (no coordinated omission). A request's latency counts from when
+ * it was sent: Node's timers fire up to a millisecond late, and that lateness is the source's,
+ * not the system's.
+ * Per flow: the rate offered (requests sent per second: the Poisson count, not the nominal rate),
+ * throughput (2xx per second), p50 and p99 (s) of the answered requests.
+ */
+export async function drive(rate, seconds, seed = "live") {
+  const random = seedrandom(seed);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+  const port = SERVICES["api-gateway"].port;
+  const flows = { browse: [], checkout: [] };
+  const answered = { browse: 0, checkout: 0 };
+  const sent = { browse: 0, checkout: 0 };
+  const pending = new Set();
+  const send = (flow) => {
+    sent[flow]++;
+    const at = performance.now();
+    const done = new Promise((resolve) => {
+      const req = http.get({ host: "127.0.0.1", port, path: `/${flow}`, agent }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          if (res.statusCode >= 200 && res.statusCode < 300) answered[flow]++;
+          flows[flow].push(performance.now() - at);
+          resolve();
+        });
+      });
+      req.on("error", resolve);
     });
-  const [browse, checkout] = await Promise.all([
-    run("/browse", 1 - CHECKOUT_SHARE),
-    run("/checkout", CHECKOUT_SHARE),
-  ]);
-  const figures = (r) => ({
-    throughput: r["2xx"] / seconds,
-    p50: r.latency.p50 / 1000,
-    p99: r.latency.p99 / 1000,
+    pending.add(done);
+    done.then(() => pending.delete(done));
+  };
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let next = start - Math.log(1 - random()) * (1000 / rate);
+  await new Promise((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      for (; next <= now && next < end; next -= Math.log(1 - random()) * (1000 / rate))
+        send(random() < CHECKOUT_SHARE ? "checkout" : "browse");
+      if (next >= end) resolve();
+      else setTimeout(tick, Math.max(0, next - performance.now()));
+    };
+    tick();
   });
-  return { browse: figures(browse), checkout: figures(checkout) };
+  await Promise.all(pending);
+  agent.destroy();
+  const figures = (flow) => {
+    const ms = flows[flow].sort((a, b) => a - b);
+    const at = (q) => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)] / 1000;
+    return {
+      offered: sent[flow] / seconds,
+      throughput: answered[flow] / seconds,
+      p50: at(0.5),
+      p99: at(0.99),
+    };
+  };
+  return { browse: figures("browse"), checkout: figures("checkout") };
 }

@@ -9,6 +9,7 @@ import {
   toYamlStep,
 } from "./shapes.js";
 import type { Span } from "./spans.js";
+import { inferWorkers } from "./workers.js";
 
 /**
  * A scenario inferred from spans: services from `service.name`, instances from the distinct
@@ -16,8 +17,8 @@ import type { Span } from "./spans.js";
  * (siblings that overlap in time run in `parallel`), the mix and the arrival rate from the
  * roots, each service's own time (its span less the time its calls covered) fitted as a
  * distribution, failure probabilities from the errors a span did not inherit from its calls,
- * concurrency from the most calls an instance held at once, and per-edge network time where
- * client spans show it. `notes` says, by path, where each number came from.
+ * workers and the wait for them from the spans' own queue (see `inferWorkers`), and per-edge
+ * network time where client spans show it. `notes` says, by path, where each number came from.
  */
 export interface Inferred {
   /** The scenario as a file would write it. */
@@ -191,8 +192,12 @@ export function inferScenario(spans: readonly Span[]): Inferred {
   const services: Record<string, unknown> = {};
   for (const [name, r] of served) {
     const instances = new Set(r.spans.map((s) => s.instance).filter((i) => i !== null));
-    const fitted: Fitted = fitDistribution(r.own);
-    const concurrency = maxOverlap(r.spans);
+    const workers = inferWorkers(r.spans, r.own);
+    const fitted: Fitted = fitDistribution(workers.work);
+    // No queue in the spans: the most spans one instance held open at once, calls included (a
+    // bound that never bound on the traced load, and the larger of the two).
+    const queued = workers.concurrency < workers.bound;
+    const concurrency = queued ? workers.concurrency : Math.max(workers.bound, maxOverlap(r.spans));
     const service: Record<string, unknown> = {
       instances: Math.max(1, instances.size),
       concurrency,
@@ -209,9 +214,14 @@ export function inferScenario(spans: readonly Span[]): Inferred {
     );
     notes.set(
       `services.${name}.concurrency`,
-      `the most calls one instance held at once in the spans (a lower bound on its workers)`,
+      !queued
+        ? `no queue in the spans (work independent of the requests found at arrival): the most spans one instance held open at once`
+        : `workers that explain the spans' waits first come first served (work independent of the queue found: correlation ${workers.correlation.toFixed(3)}); one instance held up to ${workers.bound} at once`,
     );
-    notes.set(`services.${name}.latency`, `own time (span less its calls): ${fitted.note}`);
+    notes.set(
+      `services.${name}.latency`,
+      `own time (span less its calls${workers.wait > 0 ? `, less a mean wait for a worker of ${ms(workers.wait)}` : ""}): ${fitted.note}`,
+    );
     if (failure > 0)
       notes.set(
         `services.${name}.failure`,
