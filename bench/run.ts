@@ -244,7 +244,7 @@ if (json) {
     );
   }
   console.log(
-    "\nThe same work over more services (chains of five calls, 2 instances each, 60,000 requests)",
+    "\nThe same work over more services (chains of five calls, 2 instances each, 200,000 requests)",
   );
   for (const t of topology) {
     console.log(

@@ -67,8 +67,9 @@ const WORKLOADS = {
 
 /**
  * The same work over `n` services: chains of five calls (flow k calls services 5k..5k+4 in
- * turn), two instances of four workers each, 1 ms exponential work, 60,000 requests spread
- * evenly over the n / 5 flows. The events are the same whatever n; only the topology grows.
+ * turn), two instances of four workers each, 1 ms exponential work, 200,000 requests (about
+ * 1.2 million events) spread evenly over the n / 5 flows. The events are the same whatever n;
+ * only the topology grows.
  */
 const topology = (n) => {
   const services = {};
@@ -86,7 +87,7 @@ const topology = (n) => {
   }
   return parseScenario({
     seed: 1,
-    duration: "300s",
+    duration: "1000s",
     warmup: "0s",
     workload: { rate: "200/s", mix },
     services,

@@ -77,6 +77,8 @@ export class LatencyHistogram {
    */
   private raw: Float64Array | null = new Float64Array(RAW);
   private rawCount = 0;
+  /** The kept values in order, for the whole histogram's percentiles; null: not sorted since the last kept. */
+  private sorted: Float64Array | null = null;
   /** lo plus the exponent bias: a value's biased exponent minus `base` is its group index. */
   private base = BIAS + MIN_EXPONENT;
   private zeros = 0;
@@ -196,7 +198,12 @@ export class LatencyHistogram {
    * rank-th smallest of the last `last` nonzero values, clamped as the buckets' figure is.
    */
   private rawPercentile(rank: number, last: number, bits: number): number {
-    const values = this.raw!.slice(this.rawCount - last, this.rawCount).sort();
+    let values: Float64Array;
+    if (last === this.rawCount) {
+      // The whole histogram's: sorted once for every percentile read until the next value.
+      this.sorted ??= this.raw!.slice(0, this.rawCount).sort();
+      values = this.sorted;
+    } else values = this.raw!.slice(this.rawCount - last, this.rawCount).sort();
     const v = values[rank - 1]!;
     scratch[0] = v;
     const high = words[HIGH]!;
@@ -217,6 +224,7 @@ export class LatencyHistogram {
   private keep(value: number): boolean {
     if (this.rawCount < RAW) {
       this.raw![this.rawCount++] = value;
+      this.sorted = null;
       return true;
     }
     this.spill(1);
@@ -232,6 +240,7 @@ export class LatencyHistogram {
     const count = this.rawCount;
     this.raw = null;
     this.rawCount = 0;
+    this.sorted = null;
     // The window's nonzero values are the last ones recorded.
     const windowFrom = count - (this.windowTotal - this.windowZeros - pending);
     for (let k = 0; k < count; k++) {
@@ -341,6 +350,7 @@ export class LatencyHistogram {
   /** Forget every value, keeping the covered range for reuse. */
   reset(): void {
     this.rawCount = 0;
+    this.sorted = null;
     this.counts.fill(0);
     this.windowCounts.fill(0);
     this.zeros = this.windowZeros = 0;
