@@ -12,6 +12,10 @@ export const integer = (name: string, min: number, max?: number) => (value: stri
   return n;
 };
 
+/** `--timeline <n|all>`: how many services the report's timeline windows hold. */
+export const timelineServices = (value: string): number | "all" =>
+  value.trim() === "all" ? "all" : integer("--timeline", 1)(value);
+
 /** The most threads a command starts (each costs a V8 isolate, some 10 MB). */
 export const MAX_WORKERS = 256;
 

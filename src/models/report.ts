@@ -442,7 +442,12 @@ export interface Report {
   flows: Record<string, FlowReport>;
   gateway: GatewayReport | null;
   totals: TotalsReport;
-  timeline: { window: number; windows: TimelineWindow[] };
+  /**
+   * The timeline: its window (seconds) and the windows. With more services than
+   * `timeline.services` (default 50), each window holds the busiest by offered utilization
+   * and those an objective or an autoscaler names; `omitted` counts the rest.
+   */
+  timeline: { window: number; windows: TimelineWindow[]; omitted?: number };
   /**
    * Each flow's end-to-end latency distribution, for drawing its CDF: seconds at each of
    * `levels` (percentiles: 1 to 99 by 1, 99.5, 99.9), the mean over replications as every

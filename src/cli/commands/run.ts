@@ -20,6 +20,7 @@ import {
   replicationsOption,
   seedOption,
   setOption,
+  timelineServices,
   workersOption,
 } from "../options.js";
 import type { Context, OutputOptions } from "../output.js";
@@ -55,12 +56,19 @@ export function registerRun(program: Command, ctx: Context): void {
     "--shard <I/N>",
     "run only the I-th of N slices of the replications, printing raw results for `meshsim merge`",
   );
+  command.option(
+    "--timeline <n|all>",
+    "services the timeline's windows hold: the n busiest, or all (default: the scenario's timeline.services, else 50)",
+    timelineServices,
+  );
   htmlOption(command);
   tracesOptions(command);
   outputOptions(command).action(async (file: string, opts) => {
     if (opts.junit !== undefined) opts.slo = true;
     let scenario = loadScenario(file, opts.set);
     if (opts.duration !== undefined) scenario = withDuration(scenario, opts.duration);
+    if (opts.timeline !== undefined)
+      scenario = { ...scenario, timeline: { ...scenario.timeline, services: opts.timeline } };
     if (opts.slo && !hasSlo(scenario.slo)) {
       throw new UsageError(
         `--slo: ${file} states no objectives; add an slo block, or e.g. --set slo.flows.<flow>.p99=300ms`,

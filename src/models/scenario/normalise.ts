@@ -15,6 +15,8 @@ export const DEFAULTS = {
   replications: 1,
   /** Windows in a timeline, when `timeline.window` is not given. */
   timelineWindows: 100,
+  /** Services in the timeline's windows, when `timeline.services` is not given: the busiest. */
+  timelineServices: 50,
   service: {
     instances: 1,
     concurrency: 1,
@@ -119,7 +121,7 @@ export function withDuration(
   duration: number,
   windows: number = DEFAULTS.timelineWindows,
 ): Scenario {
-  return { ...scenario, duration, timeline: { window: duration / windows } };
+  return { ...scenario, duration, timeline: { ...scenario.timeline, window: duration / windows } };
 }
 
 /** The parts that the parser reads apart from the schema: the flows, the workload, the faults. */
@@ -244,7 +246,11 @@ export function normalise(s: ParsedScenarioShape, parts: ParsedParts): Scenario 
       : null,
     faults: parts.faults,
     slo: { flows: s.slo?.flows ?? {}, services: s.slo?.services ?? {} },
-    timeline: { window: s.timeline?.window ?? duration / DEFAULTS.timelineWindows },
+    timeline: {
+      window: s.timeline?.window ?? duration / DEFAULTS.timelineWindows,
+      // Left out when not given, so a scenario without it normalises (and hashes) as before.
+      ...(s.timeline?.services !== undefined ? { services: s.timeline.services } : {}),
+    },
   };
 }
 

@@ -253,5 +253,9 @@ export interface Scenario {
   faults: Fault[];
   /** Objectives that `meshsim run --slo`, `sweep` and `plan` check. */
   slo: Slo;
-  timeline: { window: number };
+  /**
+   * The report's timeline: its window, and how many services its windows hold (the busiest by
+   * offered utilization; absent: DEFAULTS.timelineServices; "all": every one).
+   */
+  timeline: { window: number; services?: number | "all" };
 }

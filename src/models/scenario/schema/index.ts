@@ -51,7 +51,14 @@ export const scenarioSchema = z.strictObject({
     .optional(),
   faults: z.array(fault, expected("a list of faults")).optional(),
   slo: slo.optional(),
-  timeline: z.strictObject({ window: duration(true).optional() }).optional(),
+  timeline: z
+    .strictObject({
+      window: duration(true).optional(),
+      services: z
+        .union([positiveInteger(), z.literal("all")], expected('a positive integer or "all"'))
+        .optional(),
+    })
+    .optional(),
 });
 
 /**

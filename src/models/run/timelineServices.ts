@@ -1,0 +1,44 @@
+import type { AnalyticReport, TimelineWindow } from "../report.js";
+import { DEFAULTS } from "../scenario/normalise.js";
+import type { Scenario } from "../scenario/types.js";
+
+/**
+ * The services a report's timeline windows hold: every one up to `timeline.services` (default
+ * DEFAULTS.timelineServices), else that many of the busiest by offered utilization (the
+ * analytic model's, so every replication and every worker keeps the same ones; ties in the
+ * scenario's order), together with every service an objective or an autoscaler names, whose
+ * windows the report reads. null: all of them.
+ *
+ * @example timelineServices(scenario, analyze(scenario)) // => null below 50 services
+ */
+export function timelineServices(
+  scenario: Scenario,
+  analytic: AnalyticReport,
+): ReadonlySet<string> | null {
+  const limit = scenario.timeline.services ?? DEFAULTS.timelineServices;
+  const names = Object.keys(scenario.services);
+  if (limit === "all" || names.length <= limit) return null;
+  const order = new Map(names.map((n, i) => [n, i]));
+  const utilization = (n: string) => analytic.services[n]?.utilization ?? 0;
+  const busiest = [...names].sort(
+    (a, b) => utilization(b) - utilization(a) || order.get(a)! - order.get(b)!,
+  );
+  const keep = new Set(busiest.slice(0, limit));
+  for (const n of Object.keys(scenario.slo.services)) keep.add(n);
+  for (const n of names) if (scenario.services[n]!.autoscale !== undefined) keep.add(n);
+  return keep;
+}
+
+/** The windows with only the kept services (the same objects when all are kept). */
+export function keepServices(
+  windows: TimelineWindow[],
+  keep: ReadonlySet<string> | null,
+): TimelineWindow[] {
+  if (keep === null) return windows;
+  return windows.map((w) => {
+    const services: TimelineWindow["services"] = {};
+    // In the scenario's order, as every window holds them.
+    for (const [n, figures] of Object.entries(w.services)) if (keep.has(n)) services[n] = figures;
+    return { ...w, services };
+  });
+}

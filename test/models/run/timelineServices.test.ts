@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { parseScenario, ScenarioError, simulate } from "../../../src/index.js";
+import { expectRefused, meshsim, scratchFiles } from "../../support/cli.js";
+
+/**
+ * `n` services, each called once per request in turn; service k has k + 1 ms of work, so the
+ * later a service, the busier (utilization (k + 1) ms × 5/s), and the busiest are the last.
+ */
+function chain(n: number, extra: Record<string, unknown> = {}) {
+  const services: Record<string, unknown> = {};
+  for (let k = 0; k < n; k++)
+    services[`s${k}`] = { latency: { dist: "constant", value: `${k + 1}ms` } };
+  return {
+    duration: "20s",
+    workload: { rate: "5/s" },
+    services,
+    flows: { all: Object.keys(services) },
+    ...extra,
+  };
+}
+
+const kept = (report: ReturnType<typeof simulate>) =>
+  new Set(report.timeline.windows.flatMap((w) => Object.keys(w.services)));
+
+describe("the timeline's services", () => {
+  it("are every service up to 50, and the report is as before", () => {
+    const report = simulate(parseScenario(chain(50)));
+    expect(kept(report).size).toBe(50);
+    expect(report.timeline.omitted).toBeUndefined();
+    expect(report.warnings.join("\n")).not.toMatch(/timeline:/);
+  });
+
+  it("are the 50 busiest by offered utilization past that, the rest counted and warned of", () => {
+    const report = simulate(parseScenario(chain(60)));
+    const names = kept(report);
+    expect(names.size).toBe(50);
+    for (let k = 10; k < 60; k++) expect(names.has(`s${k}`)).toBe(true);
+    expect(report.timeline.omitted).toBe(10);
+    expect(report.warnings.join("\n")).toMatch(/the 50 busiest of 60 services/);
+    // The flows and every service's own figures stay whole.
+    expect(Object.keys(report.services)).toHaveLength(60);
+    expect(report.timeline.windows[0]!.flows.all).toBeDefined();
+  });
+
+  it("keep a service an objective names, however idle, and all of them when asked", () => {
+    const slo = { services: { s0: { p99: "1s" } } };
+    const names = kept(simulate(parseScenario(chain(60, { slo, timeline: { services: 5 } }))));
+    expect([...names].sort()).toEqual(["s0", "s55", "s56", "s57", "s58", "s59"]);
+    const all = simulate(parseScenario(chain(60, { timeline: { services: "all" } })));
+    expect(kept(all).size).toBe(60);
+    expect(all.timeline.omitted).toBeUndefined();
+  });
+
+  it("refuse a count that is not a positive integer, naming the field", () => {
+    for (const services of [0, 2.5, "some"]) {
+      let error: unknown;
+      try {
+        parseScenario(chain(3, { timeline: { services } }));
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ScenarioError);
+      expect((error as Error).message).toMatch(/timeline\.services: expected a positive integer/);
+    }
+  });
+
+  it("follow run --timeline, and a bad value is refused", () => {
+    const { file } = scratchFiles("timeline");
+    // Two windows, so the report stays small.
+    const path = file("chain.json", JSON.stringify(chain(60, { timeline: { window: "10s" } })));
+    const all = meshsim(["run", path, "--timeline", "all", "--json"]);
+    expect(all.code).toBe(0);
+    expect(Object.keys(JSON.parse(all.stdout).timeline.windows[0].services)).toHaveLength(60);
+    const three = JSON.parse(meshsim(["run", path, "--timeline", "3", "--json"]).stdout);
+    expect(Object.keys(three.timeline.windows[0].services)).toEqual(["s57", "s58", "s59"]);
+    expectRefused(meshsim(["run", path, "--timeline", "0"]), /--timeline must be an integer >= 1/);
+  });
+});
