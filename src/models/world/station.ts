@@ -31,7 +31,8 @@ export interface NestedCalls {
 
 /** One call at one station: waits, is served, then (maybe) makes its nested calls. */
 export class Call implements Continuation {
-  instance!: Instance;
+  /** Its instance, set when it is routed (null only before: every Call keeps one shape). */
+  instance: Instance = null as unknown as Instance;
   arrival = DOUBLE_ZERO;
   /** Whether the call still occupies a worker (blocking services hold it for their children). */
   holding = false;
