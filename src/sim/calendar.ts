@@ -65,6 +65,8 @@ export class Calendar {
   private size = 0;
   private nextSeq = 0;
   private readonly cancelled = new Set<number>();
+  /** cancelled.size, kept as a field: the run loop reads it once an event. */
+  private cancels = 0;
   private stopRequested = false;
   /** -0: a double from the first write, so the calendar never changes shape (see DOUBLE_ZERO). */
   private clock = -0;
@@ -116,7 +118,10 @@ export class Calendar {
 
   /** Void a scheduled event; it will never run. Cancelling twice, or after it ran, is harmless. */
   cancel(handle: EventHandle): void {
-    if (handle >= 0 && handle < this.nextSeq) this.cancelled.add(handle);
+    if (handle >= 0 && handle < this.nextSeq && !this.cancelled.has(handle)) {
+      this.cancelled.add(handle);
+      this.cancels++;
+    }
   }
 
   /** Ask a running `run` to return after the current event. */
@@ -162,7 +167,10 @@ export class Calendar {
       this.args[slot] = undefined;
       this.freeSlots[this.freeCount++] = slot;
       this.popTop();
-      if (cancelled.size > 0 && cancelled.delete(seq)) continue;
+      if (this.cancels > 0 && cancelled.delete(seq)) {
+        this.cancels--;
+        continue;
+      }
       this.clock = time;
       events++;
       (action as EventAction<unknown>)(arg);
@@ -235,11 +243,8 @@ export class Calendar {
   }
 
   private discardCancelledTop(): void {
-    while (
-      this.size > 0 &&
-      this.cancelled.size > 0 &&
-      this.cancelled.delete(this.seqs[this.slots[0]!]!)
-    ) {
+    while (this.size > 0 && this.cancels > 0 && this.cancelled.delete(this.seqs[this.slots[0]!]!)) {
+      this.cancels--;
       const slot = this.slots[0]!;
       this.actions[slot] = undefined;
       this.args[slot] = undefined;
