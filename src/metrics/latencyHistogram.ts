@@ -6,8 +6,9 @@ import { DOUBLE_ZERO } from "./doubleZero.js";
  * and the top 10 mantissa bits a sub-bucket, so every bucket spans 1/1024 of its octave and a
  * reported percentile is within 0.05% of a value actually recorded in that bucket. The counts
  * cover the range of octaves seen so far, in one flat array grown as values fall outside it,
- * so memory follows the range of values (8.5 KiB per octave), not the number of samples, and
- * recording is a few integer operations and two increments, with no allocation.
+ * so memory follows the range of values (4.25 KiB per octave), not the number of samples, and
+ * recording is a few integer operations and two increments, with no allocation. Counts are
+ * 32-bit: a bucket holds at most MAX_BUCKET_COUNT values (a run's replication stops sooner).
  *
  * It also keeps a *window*: a coarse view (64 buckets per octave, within 0.8%) of the values
  * recorded since the last `resetWindow()`, for interval percentiles such as a timeline's p99
@@ -20,8 +21,11 @@ import { DOUBLE_ZERO } from "./doubleZero.js";
  * Until it holds RAW values it keeps them as they are (2 KiB) and buckets nothing: a
  * percentile is then the midpoint of the bucket its value would be in, the very figure the
  * buckets would give, so a station that sees few calls (one of thousands of services) costs
- * 2 KiB instead of 8.5 KiB per octave, and the figures do not depend on when it spilled.
+ * 2 KiB instead of 4.25 KiB per octave, and the figures do not depend on when it spilled.
  */
+
+/** The most values one bucket counts (32-bit counts); `simulate` bounds a replication's events below it. */
+export const MAX_BUCKET_COUNT = 2 ** 32 - 1;
 
 const SUB_BITS = 10;
 const SUB_BUCKETS = 1 << SUB_BITS;
@@ -67,8 +71,10 @@ export class LatencyHistogram {
   // Counts for the groups (octaves) lo .. lo + span - 1, grown as values arrive: SUB_BUCKETS
   // per group in `counts`, WINDOW_BUCKETS per group in `windowCounts`. One flat array each,
   // so recording is two increments at computed offsets.
-  private counts = new Float64Array(0);
-  private windowCounts = new Float64Array(0);
+  // 32-bit counts: half the memory of doubles, and a bucket cannot overflow in a run (simulate
+  // stops a replication at fewer than 2^32 events; see MAX_BUCKET_COUNT).
+  private counts = new Uint32Array(0);
+  private windowCounts = new Uint32Array(0);
   private lo = 0;
   private span = 0;
   /**
@@ -253,7 +259,7 @@ export class LatencyHistogram {
   }
 
   /** The midpoint of the bucket holding the rank-th nonzero value (2^bits buckets a group). */
-  private find(rank: number, counts: Float64Array, bits: number): number {
+  private find(rank: number, counts: Uint32Array, bits: number): number {
     const n = 1 << bits;
     let seen = 0;
     for (let i = 0; i < counts.length; i++) {
@@ -280,8 +286,8 @@ export class LatencyHistogram {
     if (oldSpan > 0 && lo < oldLo) lo = Math.max(0, lo - 2);
     if (oldSpan > 0 && hi > oldLo + oldSpan - 1) hi = Math.min(GROUPS - 1, hi + 2);
     const span = hi - lo + 1;
-    const counts = new Float64Array(span << SUB_BITS);
-    const windowCounts = new Float64Array(span << WINDOW_BITS);
+    const counts = new Uint32Array(span << SUB_BITS);
+    const windowCounts = new Uint32Array(span << WINDOW_BITS);
     if (oldSpan > 0) {
       counts.set(this.counts, (oldLo - lo) << SUB_BITS);
       windowCounts.set(this.windowCounts, (oldLo - lo) << WINDOW_BITS);

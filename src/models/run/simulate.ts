@@ -1,3 +1,4 @@
+import { MAX_BUCKET_COUNT } from "../../metrics/latencyHistogram.js";
 import { deriveSeed } from "../../sim/index.js";
 import { analyze } from "../analysis/analyze.js";
 import type { Report, ServiceReport } from "../report.js";
@@ -28,7 +29,7 @@ export interface SimulateOptions {
   replications?: number;
   /** Called with the fraction done (0..1), about a hundred times per run. */
   onProgress?: (fraction: number) => void;
-  /** Stop a replication after this many events (default 500 million). */
+  /** Stop a replication after this many events (default 500 million, at most 2^32 - 1). */
   maxEvents?: number;
   /** Stop a replication when this many requests are in flight at once (default 1 million). */
   maxInFlight?: number;
@@ -68,7 +69,8 @@ export function simulateReplication(
   options: Pick<SimulateOptions, "maxEvents" | "maxInFlight" | "onProgress"> = {},
 ): WorldResult {
   const world = new World(scenario, seed, {
-    maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+    // A histogram bucket counts to 2^32 - 1; a replication records fewer values than events.
+    maxEvents: Math.min(options.maxEvents ?? DEFAULT_MAX_EVENTS, MAX_BUCKET_COUNT),
     maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
   });
   return world.run(options.onProgress);
