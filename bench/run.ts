@@ -9,6 +9,7 @@
  * Timing lives here, never in tests.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { mm1, mmc } from "../src/index.js";
@@ -203,6 +204,23 @@ const workers = {
   identical,
 };
 
+// What `import "meshsim"` costs: the one-file bundle loaded in a fresh process, timed inside it.
+const bundle = `${root}dist/meshsim.bundle.js`;
+const loads: number[] = [];
+for (let i = 0; i < Math.max(runs, 5); i++) {
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `const t = performance.now(); await import(${JSON.stringify(bundle)}); console.log(performance.now() - t);`,
+    ],
+    { encoding: "utf8" },
+  );
+  loads.push(Number(r.stdout));
+}
+const load = { milliseconds: median(loads), bundleKB: statSync(bundle).size / 1024 };
+
 // Warm the JIT first so the first row is not penalised.
 benchCalendar(1000, 200_000);
 const calendar = [benchCalendar(1_000, 5_000_000), benchCalendar(1_000_000, 3_000_000)];
@@ -215,6 +233,7 @@ if (json) {
         node: process.version,
         runs,
         models: rows,
+        load,
         ecommerce,
         topology,
         dataTier,
@@ -237,6 +256,9 @@ if (json) {
       `${r.workload.padEnd(9)} ${r.customers.toLocaleString("en").padStart(9)}   ${f(r.meshsim.wallSeconds).padStart(10)} s  ${m(r.meshsim.customersPerSecond).padStart(11)}  ${m(r.meshsim.eventsPerSecond).padStart(8)}  ${f(r.meshsim.peakRssMB, 0).padStart(6)}  | ${f(r.handwritten.wallSeconds).padStart(15)} s  ${f(r.handwritten.peakRssMB, 0).padStart(6)} | ${f(r.ratio).padStart(5)} | ${f(r.meshsim.meanSojourn, 3)} / ${f(r.handwritten.meanSojourn, 3)} (${f(r.theory, 3)}) ${r.meshsim.theoryOk && r.handwritten.theoryOk ? "ok" : "WRONG"}`,
     );
   }
+  console.log(
+    `\nimport "meshsim": ${f(load.milliseconds, 1)} ms (median of ${loads.length} fresh processes; the bundle is ${f(load.bundleKB, 0)} KB)`,
+  );
   console.log("\ne-commerce example (examples/ecommerce.yaml, 200 requests/s, six services)");
   for (const e of ecommerce) {
     console.log(

@@ -28,7 +28,7 @@ export function scenarioJsonSchema(): Record<string, unknown> {
         ctx.jsonSchema.default = def.defaultValue;
     },
   } as const;
-  const schema = z.toJSONSchema(scenarioSchema, options) as Json;
+  const schema = z.toJSONSchema(scenarioSchema(), options) as Json;
   const dist = z.toJSONSchema(distributionObject, options) as Json;
   delete dist.$schema;
   const defs: Json = {

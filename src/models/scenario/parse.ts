@@ -43,7 +43,7 @@ export function parseScenario(input: string | object): Scenario {
   const issues: ScenarioIssue[] = [];
   // jitless: a scenario is parsed once, so compiling zod's fast path (new Function per object
   // schema) costs more than it saves; it also keeps parsing working under a strict CSP.
-  const parsed = scenarioSchema.safeParse(raw, { error: describeIssue, jitless: true });
+  const parsed = scenarioSchema().safeParse(raw, { error: describeIssue, jitless: true });
   if (!parsed.success) issues.push(...parsed.error.issues.flatMap(toIssues));
 
   // Cross-references are read from the raw input, so they are reported even when the schema

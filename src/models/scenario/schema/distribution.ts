@@ -12,6 +12,7 @@ import {
   expected,
   forwardIssues,
   nonNegativeNumber,
+  once,
   positiveInteger,
   positiveNumber,
   show,
@@ -90,38 +91,40 @@ export const distributionObject: z.ZodType = z.lazy(() =>
 );
 
 /** A latency or think time: a bare duration (a constant) or `{ dist: ..., ... }`. */
-export const distribution = z
-  .union([z.number(), z.string().meta({ pattern: DURATION_PATTERN }), z.looseObject({})])
-  .transform((v, ctx) => {
-    if (typeof v === "number" || typeof v === "string") {
-      const seconds = parseDuration(v);
-      if (seconds === undefined) {
-        ctx.issues.push({
-          code: "custom",
-          input: v,
-          message: `expected a duration such as 12ms, or a distribution such as { dist: exponential, mean: 12ms }, got ${show(v)}`,
-        });
+export const distributionSchema = once(() =>
+  z
+    .union([z.number(), z.string().meta({ pattern: DURATION_PATTERN }), z.looseObject({})])
+    .transform((v, ctx) => {
+      if (typeof v === "number" || typeof v === "string") {
+        const seconds = parseDuration(v);
+        if (seconds === undefined) {
+          ctx.issues.push({
+            code: "custom",
+            input: v,
+            message: `expected a duration such as 12ms, or a distribution such as { dist: exponential, mean: 12ms }, got ${show(v)}`,
+          });
+          return z.NEVER;
+        }
+        const range = durationRange(seconds);
+        if (range !== null) {
+          ctx.issues.push({ code: "custom", input: v, message: `${range}, got ${show(v)}` });
+          return z.NEVER;
+        }
+        return { dist: "constant" as const, value: seconds };
+      }
+      const parsed = distributionObject.safeParse(v, { error: describeIssue });
+      if (!parsed.success) {
+        forwardIssues(ctx, parsed.error.issues, v);
         return z.NEVER;
       }
-      const range = durationRange(seconds);
-      if (range !== null) {
-        ctx.issues.push({ code: "custom", input: v, message: `${range}, got ${show(v)}` });
+      const problem = distributionProblem(parsed.data as DistributionSpec);
+      if (problem !== null) {
+        ctx.issues.push({ code: "custom", input: v, message: problem });
         return z.NEVER;
       }
-      return { dist: "constant" as const, value: seconds };
-    }
-    const parsed = distributionObject.safeParse(v, { error: describeIssue });
-    if (!parsed.success) {
-      forwardIssues(ctx, parsed.error.issues, v);
-      return z.NEVER;
-    }
-    const problem = distributionProblem(parsed.data as DistributionSpec);
-    if (problem !== null) {
-      ctx.issues.push({ code: "custom", input: v, message: problem });
-      return z.NEVER;
-    }
-    return parsed.data;
-  });
+      return parsed.data;
+    }),
+);
 
 /**
  * What the shape of a distribution cannot show: parameters the sampler refuses, and a mean

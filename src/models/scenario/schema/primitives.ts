@@ -6,6 +6,18 @@ import { DURATION_PATTERN, formatCount, parseDuration, parseRate, RATE_PATTERN }
 /** The building blocks of the schema: checks that say what they expected, durations, rates. */
 
 /** What a service or flow name may be: letters, digits, - and _, starting with a letter. */
+/**
+ * A schema built on its first use, then kept: zod builds a schema's objects when it is made, and
+ * building them all when the module loads would cost every `import "meshsim"` the time.
+ */
+export function once<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+}
+
 export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 /** A value in words, for messages: `"abc"`, `-2`, `a list`, `an object`. */
