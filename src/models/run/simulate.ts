@@ -12,7 +12,7 @@ import { LATENCY_LEVELS } from "../world/measure/distributions.js";
 import { World, type WorldResult } from "../world/world.js";
 import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
 import { toPrecision } from "./precision.js";
-import { keepServices, timelineServices } from "./timelineServices.js";
+import { reportTimeline } from "./timelineServices.js";
 import { warmupWarning } from "./warmup.js";
 
 /**
@@ -170,20 +170,7 @@ export function buildReport(
     }
   }
   const warnings = reportWarnings(scenario, analytic, flows, stops);
-  const keep = timelineServices(scenario, analytic);
-  const timeline: Report["timeline"] = {
-    window: timelineWindow(scenario),
-    windows: one
-      ? keepServices(results[0]!.timeline, keep)
-      : meanOf(results.map((r) => keepServices(r.timeline, keep))),
-  };
-  if (keep !== null) {
-    const omitted = Object.keys(scenario.services).length - keep.size;
-    timeline.omitted = omitted;
-    warnings.push(
-      `timeline: its windows hold the ${formatCount(keep.size)} busiest of ${formatCount(omitted + keep.size)} services by offered utilization (timeline.services: all, or run --timeline all, keeps every one)`,
-    );
-  }
+  const timeline = reportTimeline(scenario, analytic, results, warnings);
   const warmup = warmupWarning(scenario, analytic, timeline.windows, timeline.window);
   if (warmup !== null) warnings.push(warmup);
   return {

@@ -1,6 +1,38 @@
-import type { AnalyticReport, TimelineWindow } from "../report.js";
-import { DEFAULTS } from "../scenario/normalise.js";
+import type { AnalyticReport, Report, TimelineWindow } from "../report.js";
+import { DEFAULTS, timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
+import { formatCount } from "../scenario/units.js";
+import type { WorldResult } from "../world/world.js";
+import { meanOf } from "./combine.js";
+
+/**
+ * The report's timeline from the replications' windows (their mean, window by window), holding
+ * the services `timelineServices` keeps; when it leaves some out, `omitted` counts them and a
+ * warning (pushed onto `warnings`) says how to keep them all.
+ */
+export function reportTimeline(
+  scenario: Scenario,
+  analytic: AnalyticReport,
+  results: readonly WorldResult[],
+  warnings: string[],
+): Report["timeline"] {
+  const keep = timelineServices(scenario, analytic);
+  const timeline: Report["timeline"] = {
+    window: timelineWindow(scenario),
+    windows:
+      results.length === 1
+        ? keepServices(results[0]!.timeline, keep)
+        : meanOf(results.map((r) => keepServices(r.timeline, keep))),
+  };
+  if (keep !== null) {
+    const omitted = Object.keys(scenario.services).length - keep.size;
+    timeline.omitted = omitted;
+    warnings.push(
+      `timeline: its windows hold the ${formatCount(keep.size)} busiest of ${formatCount(omitted + keep.size)} services by offered utilization (timeline.services: all, or run --timeline all, keeps every one)`,
+    );
+  }
+  return timeline;
+}
 
 /**
  * The services a report's timeline windows hold: every one up to `timeline.services` (default
