@@ -12,7 +12,7 @@ import { LATENCY_LEVELS } from "../world/measure/distributions.js";
 import { World, type WorldResult } from "../world/world.js";
 import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
 import { toPrecision } from "./precision.js";
-import { reportTimeline } from "./timelineServices.js";
+import { keptServices, reportTimeline } from "./timelineServices.js";
 import { warmupWarning } from "./warmup.js";
 
 /**
@@ -72,6 +72,8 @@ export function simulateReplication(
     // A histogram bucket counts to 2^32 - 1; a replication records fewer values than events.
     maxEvents: Math.min(options.maxEvents ?? DEFAULT_MAX_EVENTS, MAX_BUCKET_COUNT),
     maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    // Past timeline.services, the windows are only made for the services the report keeps.
+    timeline: keptServices(scenario),
   });
   return world.run(options.onProgress);
 }
@@ -170,7 +172,7 @@ export function buildReport(
     }
   }
   const warnings = reportWarnings(scenario, analytic, flows, stops);
-  const timeline = reportTimeline(scenario, analytic, results, warnings);
+  const timeline = reportTimeline(scenario, results, warnings);
   const warmup = warmupWarning(scenario, analytic, timeline.windows, timeline.window);
   if (warmup !== null) warnings.push(warmup);
   return {

@@ -1,3 +1,4 @@
+import { analyze } from "../analysis/analyze.js";
 import type { AnalyticReport, Report, TimelineWindow } from "../report.js";
 import { DEFAULTS, timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
@@ -12,11 +13,10 @@ import { meanOf } from "./combine.js";
  */
 export function reportTimeline(
   scenario: Scenario,
-  analytic: AnalyticReport,
   results: readonly WorldResult[],
   warnings: string[],
 ): Report["timeline"] {
-  const keep = timelineServices(scenario, analytic);
+  const keep = keptServices(scenario);
   const timeline: Report["timeline"] = {
     window: timelineWindow(scenario),
     windows:
@@ -58,6 +58,23 @@ export function timelineServices(
   const keep = new Set(busiest.slice(0, limit));
   for (const n of Object.keys(scenario.slo.services)) keep.add(n);
   for (const n of names) if (scenario.services[n]!.autoscale !== undefined) keep.add(n);
+  return keep;
+}
+
+const kept = new WeakMap<Scenario, ReadonlySet<string> | null>();
+
+/**
+ * `timelineServices` for a run: null without an analysis when the services are few, else
+ * computed once per scenario object (every replication of a run asks).
+ */
+export function keptServices(scenario: Scenario): ReadonlySet<string> | null {
+  const limit = scenario.timeline.services ?? DEFAULTS.timelineServices;
+  if (limit === "all" || Object.keys(scenario.services).length <= limit) return null;
+  let keep = kept.get(scenario);
+  if (keep === undefined) {
+    keep = timelineServices(scenario, analyze(scenario));
+    kept.set(scenario, keep);
+  }
   return keep;
 }
 

@@ -35,6 +35,8 @@ export interface WorldLimits {
   maxInFlight: number;
   /** Record a share of the requests as spans (`tracer.spans` after the run); absent: none. */
   traces?: { sample: number; maxSpans: number };
+  /** The services the timeline's windows hold; absent or null: every one. */
+  timeline?: ReadonlySet<string> | null;
 }
 
 /**
@@ -136,8 +138,9 @@ export class World {
     this.discovery = new Discovery(scenario.discovery, rng, calendar);
     this.faults = new Faults(scenario.faults, byName, rng, calendar, this.discovery);
     const groups = [...this.topics.values()].flatMap((t) => t.groups);
+    const kept = limits.timeline ?? null;
     this.timeline = new Timeline(
-      this.stations,
+      kept === null ? this.stations : this.stations.filter((s) => kept.has(s.name)),
       this.flows,
       calendar,
       scenario.warmup,
