@@ -1,6 +1,5 @@
 import { MAX_BUCKET_COUNT } from "../../metrics/latencyHistogram.js";
 import { deriveSeed } from "../../sim/index.js";
-import { analyze } from "../analysis/analyze.js";
 import type { Report, ServiceReport } from "../report.js";
 import { GATEWAY } from "../scenario/callTree.js";
 import { scenarioHash } from "../scenario/hash.js";
@@ -12,7 +11,7 @@ import { LATENCY_LEVELS } from "../world/measure/distributions.js";
 import { World, type WorldResult } from "../world/world.js";
 import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
 import { toPrecision } from "./precision.js";
-import { keptServices, reportTimeline } from "./timelineServices.js";
+import { analysisOf, keptServices, reportTimeline } from "./timelineServices.js";
 import { warmupWarning } from "./warmup.js";
 
 /**
@@ -143,7 +142,7 @@ export function buildReport(
   results: readonly WorldResult[],
   wallSeconds: number,
 ): Report {
-  const analytic = analyze(scenario);
+  const analytic = analysisOf(scenario);
   const stops = new Set(results.map((r) => r.stopReason));
   const stopReason = stops.has("maxInFlight")
     ? "maxInFlight"

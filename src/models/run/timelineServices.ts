@@ -62,6 +62,8 @@ export function timelineServices(
 }
 
 const kept = new WeakMap<Scenario, ReadonlySet<string> | null>();
+/** The analysis `keptServices` made, until the report that needs it takes it (once). */
+const analyses = new WeakMap<Scenario, AnalyticReport>();
 
 /**
  * `timelineServices` for a run: null without an analysis when the services are few, else
@@ -72,10 +74,23 @@ export function keptServices(scenario: Scenario): ReadonlySet<string> | null {
   if (limit === "all" || Object.keys(scenario.services).length <= limit) return null;
   let keep = kept.get(scenario);
   if (keep === undefined) {
-    keep = timelineServices(scenario, analyze(scenario));
+    const analytic = analyze(scenario);
+    keep = timelineServices(scenario, analytic);
     kept.set(scenario, keep);
+    analyses.set(scenario, analytic);
   }
   return keep;
+}
+
+/**
+ * The scenario's analysis: the one `keptServices` made for this run if no report has taken it
+ * yet (each report gets an object of its own), else a new one.
+ */
+export function analysisOf(scenario: Scenario): AnalyticReport {
+  const analytic = analyses.get(scenario);
+  if (analytic === undefined) return analyze(scenario);
+  analyses.delete(scenario);
+  return analytic;
 }
 
 /** The windows with only the kept services (the same objects when all are kept). */
