@@ -151,7 +151,11 @@ export type {
 export { formatDuration, parseDuration, parseRate } from "./models/scenario/units.js";
 // ---- Traces: scenarios from OTLP, Jaeger and Zipkin spans (src/models/traces) ----------------
 export { type Fitted, fitDistribution } from "./models/traces/fit.js";
-export { type ImportResult, importTraces } from "./models/traces/importTraces.js";
+export {
+  type ImportOptions,
+  type ImportResult,
+  importTraces,
+} from "./models/traces/importTraces.js";
 export type { ImportSummary } from "./models/traces/infer.js";
 export { DEFAULT_EPOCH, renderOpenMetrics } from "./models/traces/openMetrics.js";
 export { readSpans } from "./models/traces/readers.js";

@@ -41,6 +41,16 @@ describe("meshsim import", () => {
     expect(Object.keys(out.scenario.services)).toContain("payment");
   });
 
+  it("scales the rate by --sampled, and refuses a share outside (0, 1]", () => {
+    const rate = (args: string[]) =>
+      Number.parseFloat(
+        JSON.parse(meshsim(["import", SHOP, "--json", "-q", ...args]).stdout).scenario.workload
+          .rate,
+      );
+    expect(rate(["--sampled", "10%"]) / rate([])).toBeCloseTo(10, 2);
+    expectRefused(meshsim(["import", SHOP, "--sampled", "0"]), /--sampled|share in \(0, 1\]/);
+  });
+
   it("refuses what it cannot read, naming the file and the span", () => {
     expectRefused(meshsim(["import", file("not.json", "{ nope")]), /not\.json: not JSON/);
     expectRefused(

@@ -6,6 +6,16 @@ import { type ImportSummary, inferScenario, MAX_FLOWS } from "./infer.js";
 import { readSpans } from "./readers.js";
 import { type Span, TraceError, type TraceFormat } from "./spans.js";
 
+/** How `importTraces` reads the traces. */
+export interface ImportOptions {
+  /**
+   * The share of the requests the traces hold, in (0, 1] (default 1: every request): head
+   * sampling at 10% is 0.1. Rates are scaled up by its inverse, and workers are read from the
+   * most spans held open at once, scaled the same way: a sample does not show the queue.
+   */
+  sampled?: number;
+}
+
 /** What `importTraces` made of the trace files. */
 export interface ImportResult {
   /** The scenario, parsed and normalised (so it runs as it stands). */
@@ -30,7 +40,11 @@ export interface ImportResult {
  * writeFileSync("imported.yaml", yaml);
  * simulate(scenario).flows; // one flow per root operation
  */
-export function importTraces(files: readonly unknown[], names?: readonly string[]): ImportResult {
+export function importTraces(
+  files: readonly unknown[],
+  names?: readonly string[],
+  options: ImportOptions = {},
+): ImportResult {
   const formats: TraceFormat[] = [];
   const spans: Span[] = [];
   files.forEach((file, i) => {
@@ -50,7 +64,7 @@ export function importTraces(files: readonly unknown[], names?: readonly string[
   if (spans.length === 0) throw new TraceError(names?.join(", ") ?? "", "no spans in the traces");
   let inferred: ReturnType<typeof inferScenario>;
   try {
-    inferred = inferScenario(spans);
+    inferred = inferScenario(spans, options.sampled ?? 1);
   } catch (error) {
     if (error instanceof RangeError) throw new TraceError(names?.join(", ") ?? "", error.message);
     throw error;

@@ -53,7 +53,14 @@ const RESERVED = new Set(["gateway", "client"]);
  */
 export const MAX_FLOWS = 50;
 
-export function inferScenario(spans: readonly Span[]): Inferred {
+/**
+ * @param sampled the share of the requests the spans hold (head sampling), in (0, 1]: the
+ * rates are the spans' divided by it, and the waits for workers are not read (a sample does
+ * not show the queue).
+ */
+export function inferScenario(spans: readonly Span[], sampled = 1): Inferred {
+  if (!(sampled > 0 && sampled <= 1))
+    throw new RangeError(`the sampled share must be in (0, 1], got ${sampled}`);
   const notes = new Map<string, string>();
   const byTrace = new Map<string, Span[]>();
   for (const s of spans) {
@@ -192,12 +199,19 @@ export function inferScenario(spans: readonly Span[]): Inferred {
   const services: Record<string, unknown> = {};
   for (const [name, r] of served) {
     const instances = new Set(r.spans.map((s) => s.instance).filter((i) => i !== null));
-    const workers = inferWorkers(r.spans, r.own);
+    // A sample does not show the queue: its own times keep their waits, and the most spans held
+    // open at once, scaled up by the sample, stands for the workers.
+    const whole = sampled === 1;
+    const workers = whole
+      ? inferWorkers(r.spans, r.own)
+      : { concurrency: 1, work: r.own, wait: 0, correlation: 0, bound: 1 };
     const fitted: Fitted = fitDistribution(workers.work);
     // No queue in the spans: the most spans one instance held open at once, calls included (a
     // bound that never bound on the traced load, and the larger of the two).
     const queued = workers.concurrency < workers.bound;
-    const concurrency = queued ? workers.concurrency : Math.max(workers.bound, maxOverlap(r.spans));
+    const concurrency = queued
+      ? workers.concurrency
+      : Math.max(workers.bound, Math.ceil(maxOverlap(r.spans) / sampled));
     const service: Record<string, unknown> = {
       instances: Math.max(1, instances.size),
       concurrency,
@@ -214,9 +228,11 @@ export function inferScenario(spans: readonly Span[]): Inferred {
     );
     notes.set(
       `services.${name}.concurrency`,
-      !queued
-        ? `no queue in the spans (work independent of the requests found at arrival): the most spans one instance held open at once`
-        : `workers that explain the spans' waits first come first served (work independent of the queue found: correlation ${workers.correlation.toFixed(3)}); one instance held up to ${workers.bound} at once`,
+      !whole
+        ? `the most spans one instance held open at once, divided by the sample (${pct(sampled)} of the requests): a sample does not show the queue, so waits stay in the own time`
+        : !queued
+          ? `no queue in the spans (work independent of the requests found at arrival): the most spans one instance held open at once`
+          : `workers that explain the spans' waits first come first served (work independent of the queue found: correlation ${workers.correlation.toFixed(3)}); one instance held up to ${workers.bound} at once`,
     );
     notes.set(
       `services.${name}.latency`,
@@ -234,13 +250,13 @@ export function inferScenario(spans: readonly Span[]): Inferred {
   const window = starts.at(-1)! - starts[0]!;
   if (!(starts.length >= 2 && window > 0))
     throw new RangeError("the traces hold fewer than two requests over time: no arrival rate");
-  const rate = (starts.length - 1) / window;
+  const rate = (starts.length - 1) / window / sampled;
   const workload: Record<string, unknown> = { rate: `${+rate.toPrecision(4)}/s` };
   notes.set(
     "workload.rate",
-    `${starts.length} requests over the ${+window.toPrecision(4)} s the traces cover`,
+    `${starts.length} requests over the ${+window.toPrecision(4)} s the traces cover${sampled === 1 ? "" : `, divided by the sample (${pct(sampled)} of the requests)`}`,
   );
-  const profile = rateProfile(starts, window);
+  const profile = rateProfile(starts, window, sampled);
   if (profile !== null) {
     delete workload.rate;
     workload.profile = profile.steps;

@@ -98,6 +98,7 @@ export function maxOverlap(spans: readonly Span[]): number {
 export function rateProfile(
   starts: readonly number[],
   window: number,
+  sampled = 1,
 ): { steps: { at: string; rate: string }[]; note: string } | null {
   const k = Math.min(10, Math.floor(starts.length / 50));
   if (k < 3) return null;
@@ -111,7 +112,7 @@ export function rateProfile(
   return {
     steps: counts.map((c, i) => ({
       at: `${+(i * width).toPrecision(4)}s`,
-      rate: `${+(c / width).toPrecision(4)}/s`,
+      rate: `${+(c / width / sampled).toPrecision(4)}/s`,
     })),
     note: `requests per tenth of the traces' ${+window.toPrecision(4)} s: the rate varies (chi-square ${chi2.toFixed(1)} on ${k - 1} degrees of freedom, p = ${p.toExponential(1)})`,
   };

@@ -48,6 +48,26 @@ describe("simulateTraces: the simulated requests as spans", () => {
     expect(Math.abs(traced.traces + traced.unfinished - 0.25 * requests)).toBeLessThan(4 * sd);
   });
 
+  it("import back at the whole rate when told the sample's share", () => {
+    const spans = [writeOtlp(traced.spans)];
+    const rateOf = (sampled?: number) => {
+      const w = importTraces(spans, undefined, { sampled }).scenario.workload;
+      return w.kind === "open" ? w.rate : Number.NaN;
+    };
+    // The traced requests are Poisson(0.25 λT): their rate, divided by 0.25, within 4 SE of λ.
+    const T = shop.warmup + shop.duration;
+    const se = Math.sqrt(0.25 * 40 * T) / (0.25 * T);
+    expect(Math.abs(rateOf(0.25) - 40)).toBeLessThan(4 * se);
+    expect(rateOf(0.25) / rateOf()).toBeCloseTo(4, 3); // each written to four digits
+    const yaml = importTraces(spans, undefined, { sampled: 0.25 }).yaml;
+    expect(yaml).toMatch(
+      /divided by the sample \(25% of the requests\): a sample does not show the queue/,
+    );
+    expect(() => importTraces(spans, ["t.json"], { sampled: 0 })).toThrow(
+      /t\.json: the sampled share must be in \(0, 1\], got 0/,
+    );
+  });
+
   it("gives the same spans for the same seed", () => {
     expect(simulateTraces(shop, { sample: 0.25 })).toEqual(traced);
     expect(simulateTraces(shop, { sample: 0.25, seed: 6 }).spans).not.toEqual(traced.spans);
