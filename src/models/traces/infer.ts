@@ -9,7 +9,7 @@ import {
   toYamlStep,
 } from "./shapes.js";
 import type { Span } from "./spans.js";
-import { inferWorkers } from "./workers.js";
+import { serviceWorkers } from "./workers.js";
 
 /**
  * A scenario inferred from spans: services from `service.name`, instances from the distinct
@@ -199,22 +199,11 @@ export function inferScenario(spans: readonly Span[], sampled = 1): Inferred {
   const services: Record<string, unknown> = {};
   for (const [name, r] of served) {
     const instances = new Set(r.spans.map((s) => s.instance).filter((i) => i !== null));
-    // A sample does not show the queue: its own times keep their waits, and the most spans held
-    // open at once, scaled up by the sample, stands for the workers.
-    const whole = sampled === 1;
-    const workers = whole
-      ? inferWorkers(r.spans, r.own)
-      : { concurrency: 1, work: r.own, wait: 0, correlation: 0, bound: 1 };
+    const workers = serviceWorkers(r.spans, r.own, sampled, maxOverlap(r.spans));
     const fitted: Fitted = fitDistribution(workers.work);
-    // No queue in the spans: the most spans one instance held open at once, calls included (a
-    // bound that never bound on the traced load, and the larger of the two).
-    const queued = workers.concurrency < workers.bound;
-    const concurrency = queued
-      ? workers.concurrency
-      : Math.max(workers.bound, Math.ceil(maxOverlap(r.spans) / sampled));
     const service: Record<string, unknown> = {
       instances: Math.max(1, instances.size),
-      concurrency,
+      concurrency: workers.concurrency,
       latency: fitted.spec,
     };
     const failure = r.failed / r.total;
@@ -226,14 +215,7 @@ export function inferScenario(spans: readonly Span[], sampled = 1): Inferred {
         ? "no instance recorded (service.instance.id, host): one"
         : `distinct instances in ${r.total} spans`,
     );
-    notes.set(
-      `services.${name}.concurrency`,
-      !whole
-        ? `the most spans one instance held open at once, divided by the sample (${pct(sampled)} of the requests): a sample does not show the queue, so waits stay in the own time`
-        : !queued
-          ? `no queue in the spans (work independent of the requests found at arrival): the most spans one instance held open at once`
-          : `workers that explain the spans' waits first come first served (work independent of the queue found: correlation ${workers.correlation.toFixed(3)}); one instance held up to ${workers.bound} at once`,
-    );
+    notes.set(`services.${name}.concurrency`, workers.note);
     notes.set(
       `services.${name}.latency`,
       `own time (span less its calls${workers.wait > 0 ? `, less a mean wait for a worker of ${ms(workers.wait)}` : ""}): ${fitted.note}`,

@@ -177,3 +177,38 @@ class MinHeap {
     return top;
   }
 }
+
+/**
+ * A service's workers for the scenario, and where they came from: read from the queue in the
+ * spans (`inferWorkers`); where they show none, the most spans one instance held open at once,
+ * calls included (`open`: a bound that never bound on the traced load); from a sample (a
+ * share `sampled` < 1 of the requests, which does not show the queue), that most held open
+ * divided by the share, the waits left in the own times.
+ */
+export function serviceWorkers(
+  spans: readonly Span[],
+  own: readonly number[],
+  sampled: number,
+  open: number,
+): Workers & { note: string } {
+  if (sampled < 1)
+    return {
+      concurrency: Math.ceil(open / sampled),
+      work: [...own],
+      wait: 0,
+      correlation: 0,
+      bound: Math.ceil(open / sampled),
+      note: `the most spans one instance held open at once, divided by the sample (${+(sampled * 100).toPrecision(3)}% of the requests): a sample does not show the queue, so waits stay in the own time`,
+    };
+  const w = inferWorkers(spans, own);
+  if (w.concurrency < w.bound)
+    return {
+      ...w,
+      note: `workers that explain the spans' waits first come first served (work independent of the queue found: correlation ${w.correlation.toFixed(3)}); one instance held up to ${w.bound} at once`,
+    };
+  return {
+    ...w,
+    concurrency: Math.max(w.bound, open),
+    note: "no queue in the spans (work independent of the requests found at arrival): the most spans one instance held open at once",
+  };
+}
