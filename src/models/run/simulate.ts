@@ -142,7 +142,8 @@ export function buildReport(
   results: readonly WorldResult[],
   wallSeconds: number,
 ): Report {
-  const analytic = analysisOf(scenario);
+  const hash = scenarioHash(scenario);
+  const analytic = analysisOf(scenario, hash);
   const stops = new Set(results.map((r) => r.stopReason));
   const stopReason = stops.has("maxInFlight")
     ? "maxInFlight"
@@ -177,7 +178,7 @@ export function buildReport(
   return {
     scenario: scenario.name,
     meshsim: VERSION,
-    scenarioHash: scenarioHash(scenario),
+    scenarioHash: hash,
     seed,
     duration: scenario.duration,
     warmup: scenario.warmup,

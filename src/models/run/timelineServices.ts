@@ -1,5 +1,6 @@
 import { analyze } from "../analysis/analyze.js";
 import type { AnalyticReport, Report, TimelineWindow } from "../report.js";
+import { scenarioHash } from "../scenario/hash.js";
 import { DEFAULTS, timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
 import { formatCount } from "../scenario/units.js";
@@ -61,36 +62,38 @@ export function timelineServices(
   return keep;
 }
 
-const kept = new WeakMap<Scenario, ReadonlySet<string> | null>();
+// By scenario object, with the hash of what it held then: an object changed since is analysed
+// again.
+const kept = new WeakMap<Scenario, { hash: string; keep: ReadonlySet<string> }>();
 /** The analysis `keptServices` made, until the report that needs it takes it (once). */
-const analyses = new WeakMap<Scenario, AnalyticReport>();
+const analyses = new WeakMap<Scenario, { hash: string; analytic: AnalyticReport }>();
 
 /**
  * `timelineServices` for a run: null without an analysis when the services are few, else
- * computed once per scenario object (every replication of a run asks).
+ * computed once per scenario (every replication of a run asks).
  */
 export function keptServices(scenario: Scenario): ReadonlySet<string> | null {
   const limit = scenario.timeline.services ?? DEFAULTS.timelineServices;
   if (limit === "all" || Object.keys(scenario.services).length <= limit) return null;
-  let keep = kept.get(scenario);
-  if (keep === undefined) {
-    const analytic = analyze(scenario);
-    keep = timelineServices(scenario, analytic);
-    kept.set(scenario, keep);
-    analyses.set(scenario, analytic);
-  }
+  const hash = scenarioHash(scenario);
+  const known = kept.get(scenario);
+  if (known !== undefined && known.hash === hash) return known.keep;
+  const analytic = analyze(scenario);
+  const keep = timelineServices(scenario, analytic)!;
+  kept.set(scenario, { hash, keep });
+  analyses.set(scenario, { hash, analytic });
   return keep;
 }
 
 /**
- * The scenario's analysis: the one `keptServices` made for this run if no report has taken it
- * yet (each report gets an object of its own), else a new one.
+ * The scenario's analysis (`hash`: its scenarioHash): the one `keptServices` made for this
+ * scenario as it stands if no report has taken it yet (each report gets an object of its
+ * own), else a new one.
  */
-export function analysisOf(scenario: Scenario): AnalyticReport {
-  const analytic = analyses.get(scenario);
-  if (analytic === undefined) return analyze(scenario);
+export function analysisOf(scenario: Scenario, hash: string): AnalyticReport {
+  const made = analyses.get(scenario);
   analyses.delete(scenario);
-  return analytic;
+  return made !== undefined && made.hash === hash ? made.analytic : analyze(scenario);
 }
 
 /** The windows with only the kept services (the same objects when all are kept). */

@@ -51,6 +51,22 @@ describe("the timeline's services", () => {
     expect(all.timeline.omitted).toBeUndefined();
   });
 
+  it("give each report an analysis of its own, of the scenario as it stands", () => {
+    const s = parseScenario(chain(60));
+    const first = simulate(s);
+    const again = simulate(s);
+    expect(again.analytic).not.toBe(first.analytic);
+    expect(again.analytic).toEqual(first.analytic);
+    // A scenario object changed after a run is analysed again, and its timeline chosen again.
+    const services = s.services as Record<string, (typeof s.services)[string]>;
+    services.s0 = { ...services.s0!, instances: 4 };
+    const changed = simulate(s);
+    expect(changed.analytic.services.s0!.utilization).toBeCloseTo(
+      first.analytic.services.s0!.utilization / 4,
+      12,
+    );
+  });
+
   it("refuse a count that is not a positive integer, naming the field", () => {
     for (const services of [0, 2.5, "some"]) {
       let error: unknown;
