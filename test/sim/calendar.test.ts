@@ -67,6 +67,39 @@ describe("Calendar", () => {
     );
   });
 
+  it("runs every event not cancelled, whatever was cancelled twice, late or in turn", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 3 })), {
+          minLength: 1,
+          maxLength: 100,
+        }),
+        (plan) => {
+          const cal = new Calendar();
+          const ran = new Set<number>();
+          const handles = plan.map(([d], i) => cal.schedule(d, () => ran.add(i)));
+          // 0: kept; 1: cancelled; 2: cancelled twice; 3: cancelled after the run (harmless).
+          plan.forEach(([, how], i) => {
+            if (how === 1 || how === 2) cal.cancel(handles[i]!);
+            if (how === 2) cal.cancel(handles[i]!);
+          });
+          cal.run();
+          plan.forEach(([, how], i) => {
+            if (how === 3) cal.cancel(handles[i]!);
+          });
+          // Events scheduled after all of it still run.
+          const more = plan.map((_, i) => cal.schedule(1, () => ran.add(plan.length + i)));
+          cal.run();
+          return (
+            plan.every(([, how], i) => ran.has(i) === (how === 0 || how === 3)) &&
+            more.every((_, i) => ran.has(plan.length + i)) &&
+            cal.pending === 0
+          );
+        },
+      ),
+    );
+  });
+
   it("can cancel an event from inside another one", () => {
     const cal = new Calendar();
     const ran: string[] = [];
