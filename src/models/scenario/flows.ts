@@ -6,6 +6,17 @@ import type { Step } from "./types.js";
 /** How deep calls may nest in a flow. */
 const MAX_FLOW_DEPTH = 32;
 
+/** The service names as a set, made once per list: every call of every flow looks its name up. */
+const sets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function known(services: readonly string[]): ReadonlySet<string> {
+  let set = sets.get(services);
+  if (set === undefined) {
+    set = new Set(services);
+    sets.set(services, set);
+  }
+  return set;
+}
+
 /**
  * A sequence of steps: `[user, { order: [payment, { parallel: [inventory, shipping] }] }]`.
  * `ancestors` is the chain of services making these calls, to catch a service calling itself.
@@ -54,7 +65,7 @@ function readStep(
   topics: readonly string[],
 ): Step | undefined {
   const call = (name: string, nested: unknown, at: (string | number)[]): Step | undefined => {
-    if (!services.includes(name)) {
+    if (!known(services).has(name)) {
       issues.push({
         path: formatPath(at),
         message: `unknown service "${name}"${suggestion(name, services)}`,

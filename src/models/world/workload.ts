@@ -96,9 +96,22 @@ export class Workload implements RequestDone {
 
   private chooseFlow(): Flow {
     if (this.flows.length === 1) return this.flows[0]!;
-    const u = this.mixRng.next() * this.mixCumulative[this.mixCumulative.length - 1]!;
+    const cumulative = this.mixCumulative;
+    const last = cumulative.length - 1;
+    const u = this.mixRng.next() * cumulative[last]!;
+    // The first flow whose cumulative weight exceeds u (the last if none): a scan for a few
+    // flows, a bisection for many (the same flow either way, cumulative being non-decreasing).
     let i = 0;
-    while (i < this.mixCumulative.length - 1 && u >= this.mixCumulative[i]!) i++;
+    if (last < 8) {
+      while (i < last && u >= cumulative[i]!) i++;
+    } else {
+      let hi = last;
+      while (i < hi) {
+        const mid = (i + hi) >> 1;
+        if (u >= cumulative[mid]!) i = mid + 1;
+        else hi = mid;
+      }
+    }
     return this.flows[i]!;
   }
 
