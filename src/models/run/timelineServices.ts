@@ -1,5 +1,5 @@
 import { analyze } from "../analysis/analyze.js";
-import type { AnalyticReport, Report, TimelineWindow } from "../report.js";
+import type { AnalyticReport, Report } from "../report.js";
 import { scenarioHash } from "../scenario/hash.js";
 import { DEFAULTS, timelineWindow } from "../scenario/normalise.js";
 import type { Scenario } from "../scenario/types.js";
@@ -8,23 +8,21 @@ import type { WorldResult } from "../world/world.js";
 import { meanOf } from "./combine.js";
 
 /**
- * The report's timeline from the replications' windows (their mean, window by window), holding
- * the services `timelineServices` keeps; when it leaves some out, `omitted` counts them and a
- * warning (pushed onto `warnings`) says how to keep them all.
+ * The report's timeline from the replications' windows (their mean, window by window), which
+ * hold the services `keptServices` chose (each world made windows only for those); when it
+ * leaves some out, `omitted` counts them and a warning (pushed onto `warnings`) says how to
+ * keep them all.
  */
 export function reportTimeline(
   scenario: Scenario,
   results: readonly WorldResult[],
   warnings: string[],
 ): Report["timeline"] {
-  const keep = keptServices(scenario);
   const timeline: Report["timeline"] = {
     window: timelineWindow(scenario),
-    windows:
-      results.length === 1
-        ? keepServices(results[0]!.timeline, keep)
-        : meanOf(results.map((r) => keepServices(r.timeline, keep))),
+    windows: results.length === 1 ? results[0]!.timeline : meanOf(results.map((r) => r.timeline)),
   };
+  const keep = keptServices(scenario);
   if (keep !== null) {
     const omitted = Object.keys(scenario.services).length - keep.size;
     timeline.omitted = omitted;
@@ -35,22 +33,30 @@ export function reportTimeline(
   return timeline;
 }
 
+// By scenario object, with the hash of what it held then: an object changed since is analysed
+// again.
+const kept = new WeakMap<Scenario, { hash: string; keep: ReadonlySet<string> }>();
+/** The analysis `keptServices` made, until the report that needs it takes it (once). */
+const analyses = new WeakMap<Scenario, { hash: string; analytic: AnalyticReport }>();
+
 /**
- * The services a report's timeline windows hold: every one up to `timeline.services` (default
- * DEFAULTS.timelineServices), else that many of the busiest by offered utilization (the
- * analytic model's, so every replication and every worker keeps the same ones; ties in the
- * scenario's order), together with every service an objective or an autoscaler names, whose
- * windows the report reads. null: all of them.
+ * The services a run's timeline windows hold: null (every one) up to `timeline.services`
+ * (default DEFAULTS.timelineServices), without an analysis; else that many of the busiest by
+ * offered utilization (the analytic model's, so every replication and every worker keeps the
+ * same ones; ties in the scenario's order), together with every service an objective or an
+ * autoscaler names, whose windows the report reads. Computed once per scenario (every
+ * replication of a run asks).
  *
- * @example timelineServices(scenario, analyze(scenario)) // => null below 50 services
+ * @example keptServices(scenario) // => null below 50 services
  */
-export function timelineServices(
-  scenario: Scenario,
-  analytic: AnalyticReport,
-): ReadonlySet<string> | null {
+export function keptServices(scenario: Scenario): ReadonlySet<string> | null {
   const limit = scenario.timeline.services ?? DEFAULTS.timelineServices;
   const names = Object.keys(scenario.services);
   if (limit === "all" || names.length <= limit) return null;
+  const hash = scenarioHash(scenario);
+  const known = kept.get(scenario);
+  if (known !== undefined && known.hash === hash) return known.keep;
+  const analytic = analyze(scenario);
   const order = new Map(names.map((n, i) => [n, i]));
   const utilization = (n: string) => analytic.services[n]?.utilization ?? 0;
   const busiest = [...names].sort(
@@ -59,27 +65,6 @@ export function timelineServices(
   const keep = new Set(busiest.slice(0, limit));
   for (const n of Object.keys(scenario.slo.services)) keep.add(n);
   for (const n of names) if (scenario.services[n]!.autoscale !== undefined) keep.add(n);
-  return keep;
-}
-
-// By scenario object, with the hash of what it held then: an object changed since is analysed
-// again.
-const kept = new WeakMap<Scenario, { hash: string; keep: ReadonlySet<string> }>();
-/** The analysis `keptServices` made, until the report that needs it takes it (once). */
-const analyses = new WeakMap<Scenario, { hash: string; analytic: AnalyticReport }>();
-
-/**
- * `timelineServices` for a run: null without an analysis when the services are few, else
- * computed once per scenario (every replication of a run asks).
- */
-export function keptServices(scenario: Scenario): ReadonlySet<string> | null {
-  const limit = scenario.timeline.services ?? DEFAULTS.timelineServices;
-  if (limit === "all" || Object.keys(scenario.services).length <= limit) return null;
-  const hash = scenarioHash(scenario);
-  const known = kept.get(scenario);
-  if (known !== undefined && known.hash === hash) return known.keep;
-  const analytic = analyze(scenario);
-  const keep = timelineServices(scenario, analytic)!;
   kept.set(scenario, { hash, keep });
   analyses.set(scenario, { hash, analytic });
   return keep;
@@ -94,18 +79,4 @@ export function analysisOf(scenario: Scenario, hash: string): AnalyticReport {
   const made = analyses.get(scenario);
   analyses.delete(scenario);
   return made !== undefined && made.hash === hash ? made.analytic : analyze(scenario);
-}
-
-/** The windows with only the kept services (the same objects when all are kept). */
-export function keepServices(
-  windows: TimelineWindow[],
-  keep: ReadonlySet<string> | null,
-): TimelineWindow[] {
-  if (keep === null) return windows;
-  return windows.map((w) => {
-    const services: TimelineWindow["services"] = {};
-    // In the scenario's order, as every window holds them.
-    for (const [n, figures] of Object.entries(w.services)) if (keep.has(n)) services[n] = figures;
-    return { ...w, services };
-  });
 }
