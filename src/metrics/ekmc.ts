@@ -83,84 +83,95 @@ function rootSigma(lambda: number, s: number, k: number): number {
 /**
  * P(an arrival finds all c servers busy), from the chain's stationary distribution: levels of
  * customers n = 0..N, k arrival phases each, π_n = π_{n-1}·R_n solved from the top level down.
+ * Flat typed arrays, one scratch matrix for every level: a station's analysis allocates a few
+ * arrays, not a dozen per level (an estate of 5,000 services solves 5,000 of these).
  */
 function waitProbability(lambda: number, mu: number, c: number, k: number, sigma: number): number {
   if (c === 1) return sigma;
   const a = k * lambda; // phase rate
   const N =
     c + Math.min(100_000, Math.ceil(Math.log(1e-13) / Math.log(Math.max(sigma, 1e-300))) + 1);
+  const m = new Float64Array(k * k); // the level's block, row-major
+  const A = new Float64Array(k * (k + 1)); // the augmented system solve() works on
+  const order = new Int32Array(k);
   // Local block at level n: phases advance at rate a; level n serves at min(n, c)·μ.
-  const local = (n: number): number[][] => {
-    const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const local = (n: number): void => {
+    m.fill(0);
     const service = Math.min(n, c) * mu;
     for (let j = 0; j < k; j++) {
-      m[j]![j] = -(a + service);
-      if (j < k - 1) m[j]![j + 1] = a;
-      else if (n === N) m[j]![0] = a; // the top level loses arrivals: its phase restarts
+      m[j * k + j] = -(a + service);
+      if (j < k - 1) m[j * k + j + 1] = a;
+      else if (n === N) m[j * k] = a; // the top level loses arrivals: its phase restarts
     }
-    if (n === N && k === 1) m[0]![0] = -service;
-    return m;
+    if (n === N && k === 1) m[0] = -service;
   };
   // R_n = A0·(-(A1_n + R_{n+1}·A2_{n+1}))^{-1}; A0 is a at (k-1 -> 0), so only row k-1 of R_n
-  // is non-zero: a times row 0 of the inverse. A2_n = min(n, c)·μ·I.
-  const R: number[][] = new Array(N + 1);
-  let next: number[] | null = null; // row k-1 of R_{n+1}
+  // is non-zero: a times row 0 of the inverse. A2_n = min(n, c)·μ·I. R holds those rows.
+  const R = new Float64Array((N + 1) * k);
   for (let n = N; n >= 1; n--) {
-    const m = local(n);
-    if (next !== null) {
+    local(n);
+    if (n < N) {
       const down = Math.min(n + 1, c) * mu;
-      for (let j = 0; j < k; j++) m[k - 1]![j]! += next[j]! * down;
+      for (let j = 0; j < k; j++) m[(k - 1) * k + j]! += R[(n + 1) * k + j]! * down;
     }
-    const row0 = inverseRow0(m.map((r) => r.map((x) => -x)));
-    next = row0.map((x) => a * x);
-    R[n] = next;
+    // Row 0 of (-m)^{-1}: x with x·(-m) = e₀, solved as (-m)ᵀ xᵀ = e₀.
+    for (let i = 0; i < k; i++) {
+      for (let r = 0; r < k; r++) A[i * (k + 1) + r] = -m[r * k + i]!;
+      A[i * (k + 1) + k] = i === 0 ? 1 : 0;
+    }
+    solve(A, k, order);
+    for (let j = 0; j < k; j++) R[n * k + j] = a * solution(A, k, order, j);
   }
-  // Level 0: π_0·(A1_0 + R_1·A2_1) = 0, up to scale.
-  const b = local(0);
-  for (let j = 0; j < k; j++) b[k - 1]![j]! += R[1]![j]! * Math.min(1, c) * mu;
-  let level = nullVector(b);
+  // Level 0: π_0·(A1_0 + R_1·A2_1) = 0, up to scale: x·B = 0 with Σx = 1.
+  local(0);
+  for (let j = 0; j < k; j++) m[(k - 1) * k + j]! += R[k + j]! * Math.min(1, c) * mu;
+  for (let i = 0; i < k - 1; i++) {
+    for (let r = 0; r < k; r++) A[i * (k + 1) + r] = m[r * k + i]!;
+    A[i * (k + 1) + k] = 0;
+  }
+  A.fill(1, (k - 1) * (k + 1), k * (k + 1));
+  solve(A, k, order);
+  // Arrivals happen from phase k-1 at rate a: the arrival-epoch weight of level n is its
+  // phase k-1 share, and π_n's phase k-1 is π_{n-1}'s times R_n's.
+  let w = solution(A, k, order, k - 1);
   let total = 0;
   let waiting = 0;
   for (let n = 0; n <= N; n++) {
-    if (n > 0) level = R[n]!.map((x) => level[k - 1]! * x);
-    // Arrivals happen from phase k-1 at rate a: the arrival-epoch weight of level n.
-    const w = level[k - 1]!;
+    if (n > 0) w *= R[n * k + k - 1]!;
     total += w;
     if (n >= c) waiting += w;
   }
   return waiting / total;
 }
 
-/** Row 0 of M^{-1}: x with x·M = e₀, by Gaussian elimination with partial pivoting on Mᵀ. */
-function inverseRow0(m: number[][]): number[] {
-  const k = m.length;
-  // Solve Mᵀ xᵀ = e₀.
-  const A = Array.from({ length: k }, (_, i) => [...m.map((r) => r[i]!), i === 0 ? 1 : 0]);
-  return solve(A, k);
-}
-
-/** A row vector x with x·B = 0 and Σx = 1 (B a generator block of rank k - 1). */
-function nullVector(b: number[][]): number[] {
-  const k = b.length;
-  const A = Array.from({ length: k }, (_, i) => [...b.map((r) => r[i]!), 0]);
-  A[k - 1] = [...new Array(k).fill(1), 1];
-  return solve(A, k);
-}
-
-/** Gaussian elimination with partial pivoting on an augmented k×(k+1) matrix. */
-function solve(A: number[][], k: number): number[] {
+/**
+ * Gaussian elimination with partial pivoting on the augmented k×(k+1) system in `A` (row-major),
+ * in place; rows are swapped through `order` (order[i]: the row now at position i).
+ */
+function solve(A: Float64Array, k: number, order: Int32Array): void {
+  const w = k + 1;
+  for (let i = 0; i < k; i++) order[i] = i;
   for (let col = 0; col < k; col++) {
     let pivot = col;
     for (let r = col + 1; r < k; r++)
-      if (Math.abs(A[r]![col]!) > Math.abs(A[pivot]![col]!)) pivot = r;
-    [A[col], A[pivot]] = [A[pivot]!, A[col]!];
-    const p = A[col]![col]!;
+      if (Math.abs(A[order[r]! * w + col]!) > Math.abs(A[order[pivot]! * w + col]!)) pivot = r;
+    const swap = order[col]!;
+    order[col] = order[pivot]!;
+    order[pivot] = swap;
+    const top = order[col]! * w;
+    const p = A[top + col]!;
     for (let r = 0; r < k; r++) {
       if (r === col) continue;
-      const f = A[r]![col]! / p;
+      const row = order[r]! * w;
+      const f = A[row + col]! / p;
       if (f === 0) continue;
-      for (let j = col; j <= k; j++) A[r]![j]! -= f * A[col]![j]!;
+      for (let j = col; j <= k; j++) A[row + j]! -= f * A[top + j]!;
     }
   }
-  return A.map((row, i) => row[k]! / row[i]!);
+}
+
+/** The i-th unknown of a system `solve` has reduced. */
+function solution(A: Float64Array, k: number, order: Int32Array, i: number): number {
+  const row = order[i]! * (k + 1);
+  return A[row + k]! / A[row + i]!;
 }
