@@ -30,18 +30,21 @@ export type Balancer = (instances: readonly Balanced[]) => number;
  */
 export function createBalancer(
   kind: BalancerKind,
-  rng: RandomStream,
+  /** The balancer's random stream, asked for only by the kinds that draw. */
+  stream: () => RandomStream,
   weights: readonly number[] | null,
   hash: { config: HashConfig; instances: number } | null = null,
 ): Balancer {
   let turn = 0;
   switch (kind) {
     case "hash":
-      return hashBalancer(hash!.config, hash!.instances, rng);
+      return hashBalancer(hash!.config, hash!.instances, stream());
     case "round-robin":
       return (instances) => turn++ % instances.length;
-    case "random":
+    case "random": {
+      const rng = stream();
       return (instances) => Math.floor(rng.next() * instances.length);
+    }
     case "least-outstanding":
       return (instances) => {
         const n = instances.length;
@@ -53,7 +56,8 @@ export function createBalancer(
         }
         return best;
       };
-    case "p2c":
+    case "p2c": {
+      const rng = stream();
       return (instances) => {
         const n = instances.length;
         if (n === 1) return 0;
@@ -62,6 +66,7 @@ export function createBalancer(
         if (b >= a) b++;
         return instances[b]!.outstanding < instances[a]!.outstanding ? b : a;
       };
+    }
     case "weighted": {
       const current: number[] = [];
       return (instances) => {

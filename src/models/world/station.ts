@@ -70,7 +70,8 @@ export class Station {
   readonly stats = new StationStats();
   readonly latency: Distribution;
   readonly latencyRng: RandomStream;
-  readonly failureRng: RandomStream;
+  /** The failure draws' stream: made on the first draw (most stations never fail). */
+  private failureStream: RandomStream | null = null;
   readonly balancer: Balancer;
   readonly failure: number;
   readonly blocking: boolean;
@@ -99,6 +100,10 @@ export class Station {
     Cause
   >;
 
+  private readonly rng: RandomSource;
+  /** Its streams' names start with this. */
+  private readonly prefix: string;
+
   constructor(
     readonly name: string,
     readonly role: StationRole,
@@ -111,10 +116,11 @@ export class Station {
     const service = "failure" in config ? config : null;
     this.latency = createDistribution(config.latency);
     this.latencyRng = rng.stream(`${prefix}/latency`);
-    this.failureRng = rng.stream(`${prefix}/failure`);
+    this.rng = rng;
+    this.prefix = prefix;
     this.balancer = createBalancer(
       config.balancer,
-      rng.stream(`${prefix}/balancer`),
+      () => rng.stream(`${prefix}/balancer`),
       service?.weights ?? null,
       service?.hash ? { config: service.hash, instances: config.instances } : null,
     );
@@ -249,7 +255,8 @@ export class Station {
   private readonly serviceDone = (call: Call): void => {
     if (call.dead) return;
     if (this.failure > 0 || this.failureFaults) {
-      const u = this.failureRng.next();
+      this.failureStream ??= this.rng.stream(`${this.prefix}/failure`);
+      const u = this.failureStream.next();
       let cause: Cause | null = null;
       if (u < this.failure) cause = this.causes.failure;
       else if (u < this.faultFailure) {
