@@ -102,6 +102,11 @@ export class LatencyHistogram {
   // The window: values since the last resetWindow().
   private windowZeros = 0;
   private windowTotal = 0;
+  // Where the last percentile read of `counts` stopped: the bucket, and the values up to and
+  // in it; valid while `total` is as it was then (-1: never).
+  private cursorTotal = -1;
+  private cursorIndex = 0;
+  private cursorSeen = 0;
 
   /** Values recorded. */
   get count(): number {
@@ -275,9 +280,22 @@ export class LatencyHistogram {
   private find(rank: number, counts: Uint32Array, bits: number): number {
     const n = 1 << bits;
     let seen = 0;
-    for (let i = 0; i < counts.length; i++) {
+    let i = 0;
+    // Percentiles are read in increasing order (a summary, a distribution's 101 levels): go
+    // on from where the last read of the same counts, unchanged since, stopped.
+    const cursor = counts === this.counts && this.cursorTotal === this.total;
+    if (cursor && rank > this.cursorSeen) {
+      i = this.cursorIndex + 1;
+      seen = this.cursorSeen;
+    }
+    for (; i < counts.length; i++) {
       seen += counts[i]!;
       if (seen >= rank) {
+        if (counts === this.counts) {
+          this.cursorTotal = this.total;
+          this.cursorIndex = i;
+          this.cursorSeen = seen;
+        }
         const g = this.lo + (i >>> bits);
         const s = i & (n - 1);
         const low = 2 ** (g + MIN_EXPONENT) * (1 + s / n);
@@ -299,6 +317,7 @@ export class LatencyHistogram {
     if (oldSpan > 0 && lo < oldLo) lo = Math.max(0, lo - 2);
     if (oldSpan > 0 && hi > oldLo + oldSpan - 1) hi = Math.min(GROUPS - 1, hi + 2);
     const span = hi - lo + 1;
+    this.cursorTotal = -1;
     const counts = new Uint32Array(span << SUB_BITS);
     const windowCounts = new Uint32Array(span << WINDOW_BITS);
     if (oldSpan > 0) {
@@ -329,6 +348,7 @@ export class LatencyHistogram {
 
   /** Add every value recorded in `other` to this histogram (its window is left as it is). */
   add(other: LatencyHistogram): void {
+    this.cursorTotal = -1;
     if (this.raw !== null) this.spill(0);
     if (other.raw !== null) {
       // Its values into this one's buckets (not its window): as if recorded here, counts only.
@@ -368,6 +388,7 @@ export class LatencyHistogram {
 
   /** Forget every value, keeping the covered range for reuse. */
   reset(): void {
+    this.cursorTotal = -1;
     this.rawCount = 0;
     this.sorted = null;
     this.counts.fill(0);

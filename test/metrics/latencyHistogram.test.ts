@@ -100,6 +100,30 @@ describe("LatencyHistogram", () => {
   });
 });
 
+describe("LatencyHistogram: percentiles read one after another", () => {
+  it("are each what a first read gives, in any order, across records, adds and resets (a property)", () => {
+    const levels = fc.array(fc.double({ min: 0.01, max: 100, noNaN: true }), { maxLength: 40 });
+    fc.assert(
+      fc.property(latencies, latencies, levels, levels, (a, b, first, second) => {
+        const many = [...a, ...a, ...a]; // past the kept values, into the buckets
+        const h = filled(many);
+        for (const p of first) expect(h.percentile(p)).toBe(filled(many).percentile(p));
+        // More values, another histogram's, then a reset to as many values as before.
+        for (const v of b) h.record(v);
+        h.add(filled(b));
+        const now = [...many, ...b, ...b];
+        for (const p of second) expect(h.percentile(p)).toBe(filled(now).percentile(p));
+        h.reset();
+        // As many values as before the reset: a stale read position would pass for valid.
+        const again = Array.from({ length: now.length }, (_, i) => b[i % b.length]!);
+        for (const v of again) h.record(v);
+        for (const p of first) expect(h.percentile(p)).toBe(filled(again).percentile(p));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe("LatencyHistogram: values kept as they are until it spills", () => {
   /** Every figure a histogram reports, after each step. */
   const figures = (h: LatencyHistogram) => [
