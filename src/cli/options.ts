@@ -12,7 +12,7 @@ export const integer = (name: string, min: number, max?: number) => (value: stri
   return n;
 };
 
-/** `--timeline <n|all>`: how many services the report's timeline windows hold. */
+/** `--timeline <n|all>`: how many services (and flows) the report's timeline windows hold. */
 export const timelineServices = (value: string): number | "all" =>
   value.trim() === "all" ? "all" : integer("--timeline", 1)(value);
 

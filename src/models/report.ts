@@ -445,9 +445,16 @@ export interface Report {
   /**
    * The timeline: its window (seconds) and the windows. With more services than
    * `timeline.services` (default 50), each window holds the busiest by offered utilization
-   * and those an objective or an autoscaler names; `omitted` counts the rest.
+   * and those an objective or an autoscaler names; `omitted` counts the rest. With more flows
+   * than `timeline.flows` (default 50), each holds those with the largest shares of the mix
+   * and those an objective names; `omittedFlows` counts the rest.
    */
-  timeline: { window: number; windows: TimelineWindow[]; omitted?: number };
+  timeline: {
+    window: number;
+    windows: TimelineWindow[];
+    omitted?: number;
+    omittedFlows?: number;
+  };
   /**
    * Each flow's end-to-end latency distribution, for drawing its CDF: seconds at each of
    * `levels` (percentiles: 1 to 99 by 1, 99.5, 99.9), the mean over replications as every

@@ -58,7 +58,7 @@ export function registerRun(program: Command, ctx: Context): void {
   );
   command.option(
     "--timeline <n|all>",
-    "services the timeline's windows hold: the n busiest, or all (default: the scenario's timeline.services, else 50)",
+    "services and flows the timeline's windows hold: the n busiest services and the n flows with the largest shares of the mix, or all (default: the scenario's timeline.services and timeline.flows, else 50 each)",
     timelineServices,
   );
   htmlOption(command);
@@ -68,7 +68,10 @@ export function registerRun(program: Command, ctx: Context): void {
     let scenario = loadScenario(file, opts.set);
     if (opts.duration !== undefined) scenario = withDuration(scenario, opts.duration);
     if (opts.timeline !== undefined)
-      scenario = { ...scenario, timeline: { ...scenario.timeline, services: opts.timeline } };
+      scenario = {
+        ...scenario,
+        timeline: { ...scenario.timeline, services: opts.timeline, flows: opts.timeline },
+      };
     if (opts.slo && !hasSlo(scenario.slo)) {
       throw new UsageError(
         `--slo: ${file} states no objectives; add an slo block, or e.g. --set slo.flows.<flow>.p99=300ms`,

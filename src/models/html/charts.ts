@@ -42,7 +42,8 @@ export function timelineCharts(report: Report): ChartSpec[] {
   const windows = report.timeline.windows;
   if (windows.length === 0) return [];
   const x = windows.map((w) => w.time);
-  const flows = Object.keys(report.flows);
+  // The flows the windows hold (past timeline.flows, not every one).
+  const flows = Object.keys(report.flows).filter((name) => name in windows[0]!.flows);
   const services = busiestServices(report);
   const bands = faultBands(report);
   const marks = scalingMarks(report);

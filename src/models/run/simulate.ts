@@ -11,7 +11,7 @@ import { LATENCY_LEVELS } from "../world/measure/distributions.js";
 import { World, type WorldResult } from "../world/world.js";
 import { intervalsOf, meanOf, meanOfCounts } from "./combine.js";
 import { toPrecision } from "./precision.js";
-import { analysisOf, keptServices, reportTimeline } from "./timelineServices.js";
+import { analysisOf, keptFlows, keptServices, reportTimeline } from "./timelineServices.js";
 import { warmupWarning } from "./warmup.js";
 
 /**
@@ -71,8 +71,9 @@ export function simulateReplication(
     // A histogram bucket counts to 2^32 - 1; a replication records fewer values than events.
     maxEvents: Math.min(options.maxEvents ?? DEFAULT_MAX_EVENTS, MAX_BUCKET_COUNT),
     maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
-    // Past timeline.services, the windows are only made for the services the report keeps.
+    // Past timeline.services (flows), windows are only made for the services (flows) kept.
     timeline: keptServices(scenario),
+    timelineFlows: keptFlows(scenario),
   });
   return world.run(options.onProgress);
 }

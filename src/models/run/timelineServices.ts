@@ -9,9 +9,9 @@ import { meanOf } from "./combine.js";
 
 /**
  * The report's timeline from the replications' windows (their mean, window by window), which
- * hold the services `keptServices` chose (each world made windows only for those); when it
- * leaves some out, `omitted` counts them and a warning (pushed onto `warnings`) says how to
- * keep them all.
+ * hold the services `keptServices` chose and the flows `keptFlows` chose (each world made
+ * windows only for those); when they leave some out, `omitted` and `omittedFlows` count them
+ * and a warning each (pushed onto `warnings`) says how to keep them all.
  */
 export function reportTimeline(
   scenario: Scenario,
@@ -30,7 +30,36 @@ export function reportTimeline(
       `timeline: its windows hold the ${formatCount(keep.size)} busiest of ${formatCount(omitted + keep.size)} services by offered utilization (timeline.services: all, or run --timeline all, keeps every one)`,
     );
   }
+  const flows = keptFlows(scenario);
+  if (flows !== null) {
+    const omitted = Object.keys(scenario.flows).length - flows.size;
+    timeline.omittedFlows = omitted;
+    warnings.push(
+      `timeline: its windows hold the ${formatCount(flows.size)} of ${formatCount(omitted + flows.size)} flows with the largest shares of the mix (timeline.flows: all, or run --timeline all, keeps every one)`,
+    );
+  }
   return timeline;
+}
+
+/**
+ * The flows a run's timeline windows hold: null (every one) up to `timeline.flows` (default
+ * DEFAULTS.timelineFlows); else that many with the largest shares of the workload's mix (ties
+ * in the scenario's order), together with every flow an objective names.
+ *
+ * @example keptFlows(scenario) // => null below 50 flows
+ */
+export function keptFlows(scenario: Scenario): ReadonlySet<string> | null {
+  const limit = scenario.timeline.flows ?? DEFAULTS.timelineFlows;
+  const names = Object.keys(scenario.flows);
+  if (limit === "all" || names.length <= limit) return null;
+  const mix = scenario.workload.mix;
+  const order = new Map(names.map((n, i) => [n, i]));
+  const largest = [...names].sort(
+    (a, b) => (mix[b] ?? 0) - (mix[a] ?? 0) || order.get(a)! - order.get(b)!,
+  );
+  const keep = new Set(largest.slice(0, limit));
+  for (const n of Object.keys(scenario.slo.flows)) keep.add(n);
+  return keep;
 }
 
 // By scenario object, with the hash of what it held then: an object changed since is analysed

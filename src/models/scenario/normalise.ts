@@ -17,6 +17,8 @@ export const DEFAULTS = {
   timelineWindows: 100,
   /** Services in the timeline's windows, when `timeline.services` is not given: the busiest. */
   timelineServices: 50,
+  /** Flows in the timeline's windows, when `timeline.flows` is not given: the largest shares. */
+  timelineFlows: 50,
   service: {
     instances: 1,
     concurrency: 1,
@@ -250,6 +252,7 @@ export function normalise(s: ParsedScenarioShape, parts: ParsedParts): Scenario 
       window: s.timeline?.window ?? duration / DEFAULTS.timelineWindows,
       // Left out when not given, so a scenario without it normalises (and hashes) as before.
       ...(s.timeline?.services !== undefined ? { services: s.timeline.services } : {}),
+      ...(s.timeline?.flows !== undefined ? { flows: s.timeline.flows } : {}),
     },
   };
 }

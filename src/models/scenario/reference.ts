@@ -173,6 +173,8 @@ export const KEY_DOCS: Readonly<Record<string, string>> = {
   "timeline.window": "Width of a window (default: a hundredth of the duration).",
   "timeline.services":
     'Services each window holds: the busiest this many by offered utilization, with every service that has an objective or an autoscaler (default 50; "all": every one).',
+  "timeline.flows":
+    'Flows each window holds: this many with the largest shares of the mix, with every flow that has an objective (default 50; "all": every one).',
   "$distribution.dist":
     "The kind: constant, exponential, uniform, normal, lognormal, gamma, erlang, weibull, pareto, empirical or mixture.",
   "$distribution.value": "constant: the value.",

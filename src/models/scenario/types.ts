@@ -254,8 +254,9 @@ export interface Scenario {
   /** Objectives that `meshsim run --slo`, `sweep` and `plan` check. */
   slo: Slo;
   /**
-   * The report's timeline: its window, and how many services its windows hold (the busiest by
-   * offered utilization; absent: DEFAULTS.timelineServices; "all": every one).
+   * The report's timeline: its window, how many services its windows hold (the busiest by
+   * offered utilization; absent: DEFAULTS.timelineServices; "all": every one), and how many
+   * flows (the largest shares of the mix; absent: DEFAULTS.timelineFlows).
    */
-  timeline: { window: number; services?: number | "all" };
+  timeline: { window: number; services?: number | "all"; flows?: number | "all" };
 }

@@ -37,6 +37,8 @@ export interface WorldLimits {
   traces?: { sample: number; maxSpans: number };
   /** The services the timeline's windows hold; absent or null: every one. */
   timeline?: ReadonlySet<string> | null;
+  /** The flows the timeline's windows hold; absent or null: every one. */
+  timelineFlows?: ReadonlySet<string> | null;
 }
 
 /**
@@ -139,9 +141,10 @@ export class World {
     this.faults = new Faults(scenario.faults, byName, rng, calendar, this.discovery);
     const groups = [...this.topics.values()].flatMap((t) => t.groups);
     const kept = limits.timeline ?? null;
+    const keptFlows = limits.timelineFlows ?? null;
     this.timeline = new Timeline(
       kept === null ? this.stations : this.stations.filter((s) => kept.has(s.name)),
-      this.flows,
+      keptFlows === null ? this.flows : this.flows.filter((f) => keptFlows.has(f.name)),
       calendar,
       scenario.warmup,
       scenario.duration,

@@ -92,3 +92,72 @@ describe("the timeline's services", () => {
     expectRefused(meshsim(["run", path, "--timeline", "0"]), /--timeline must be an integer >= 1/);
   });
 });
+
+/**
+ * `n` flows of one call each to one service; flow k has mix weight k + 1, so the later a
+ * flow, the larger its share, and the largest are the last.
+ */
+function fan(n: number, extra: Record<string, unknown> = {}) {
+  const flows: Record<string, string[]> = {};
+  const mix: Record<string, number> = {};
+  for (let k = 0; k < n; k++) {
+    flows[`f${k}`] = ["api"];
+    mix[`f${k}`] = k + 1;
+  }
+  return {
+    duration: "20s",
+    workload: { rate: "50/s", mix },
+    services: { api: { latency: { dist: "constant", value: "1ms" } } },
+    flows,
+    timeline: { window: "10s" },
+    ...extra,
+  };
+}
+
+const keptFlowNames = (report: ReturnType<typeof simulate>) =>
+  new Set(report.timeline.windows.flatMap((w) => Object.keys(w.flows)));
+
+describe("the timeline's flows", () => {
+  it("are every flow up to 50", () => {
+    const report = simulate(parseScenario(fan(50)));
+    expect(keptFlowNames(report).size).toBe(50);
+    expect(report.timeline.omittedFlows).toBeUndefined();
+    expect(report.warnings.join("\n")).not.toMatch(/timeline:/);
+  });
+
+  it("are the 50 with the largest shares of the mix past that, the rest counted and warned of", () => {
+    const report = simulate(parseScenario(fan(60)));
+    const names = keptFlowNames(report);
+    expect(names.size).toBe(50);
+    for (let k = 10; k < 60; k++) expect(names.has(`f${k}`)).toBe(true);
+    expect(report.timeline.omittedFlows).toBe(10);
+    expect(report.warnings.join("\n")).toMatch(/the 50 of 60 flows with the largest shares/);
+    // Every flow's own figures stay whole, and the windows' services too.
+    expect(Object.keys(report.flows)).toHaveLength(60);
+    expect(report.flows.f0!.throughput).toBeGreaterThan(0);
+    expect(report.timeline.windows[0]!.services.api).toBeDefined();
+  });
+
+  it("keep a flow an objective names, however small its share, and all of them when asked", () => {
+    const slo = { flows: { f0: { p99: "1s" } } };
+    const names = keptFlowNames(simulate(parseScenario(fan(60, { slo, timeline: { flows: 3 } }))));
+    expect([...names].sort()).toEqual(["f0", "f57", "f58", "f59"]);
+    const all = simulate(parseScenario(fan(60, { timeline: { flows: "all" } })));
+    expect(keptFlowNames(all).size).toBe(60);
+    expect(all.timeline.omittedFlows).toBeUndefined();
+  });
+
+  it("refuse a count that is not a positive integer, naming the field", () => {
+    expect(() => parseScenario(fan(3, { timeline: { flows: 0 } }))).toThrow(
+      /timeline\.flows: expected a positive integer/,
+    );
+  });
+
+  it("follow run --timeline, with the services", () => {
+    const { file } = scratchFiles("timeline-flows");
+    const path = file("fan.json", JSON.stringify(fan(60)));
+    const two = JSON.parse(meshsim(["run", path, "--timeline", "2", "--json"]).stdout);
+    expect(Object.keys(two.timeline.windows[0].flows)).toEqual(["f58", "f59"]);
+    expect(two.timeline.omittedFlows).toBe(58);
+  });
+});

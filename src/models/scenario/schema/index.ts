@@ -62,6 +62,9 @@ export const scenarioSchema = once(() => {
         services: z
           .union([positiveInteger(), z.literal("all")], expected('a positive integer or "all"'))
           .optional(),
+        flows: z
+          .union([positiveInteger(), z.literal("all")], expected('a positive integer or "all"'))
+          .optional(),
       })
       .optional(),
   });
