@@ -235,9 +235,13 @@ function comparedTimeline(
       if (f.window) faults.push({ side: name, description: f.description, ...f.window });
     }
   }
+  // The flows either side's windows hold (past timeline.flows, not every one).
+  const held = flows.filter(
+    (n) => b.timeline.some((w) => n in w.flows) || v.timeline.some((w) => n in w.flows),
+  );
   return {
     time,
-    flows: Object.fromEntries(flows.map((n) => [n, { base: side(b, n), variant: side(v, n) }])),
+    flows: Object.fromEntries(held.map((n) => [n, { base: side(b, n), variant: side(v, n) }])),
     faults,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseScenario, ScenarioError, simulate } from "../../../src/index.js";
+import { compare, parseScenario, ScenarioError, simulate } from "../../../src/index.js";
 import { expectRefused, meshsim, scratchFiles } from "../../support/cli.js";
 
 /**
@@ -151,6 +151,13 @@ describe("the timeline's flows", () => {
     expect(() => parseScenario(fan(3, { timeline: { flows: 0 } }))).toThrow(
       /timeline\.flows: expected a positive integer/,
     );
+  });
+
+  it("are the ones a comparison's timeline shows", () => {
+    const base = parseScenario(fan(60));
+    const c = compare(base, { ...base, name: "faster" }, { replications: 2 });
+    expect(Object.keys(c.timeline.flows)).toHaveLength(50);
+    expect(c.timeline.flows.f59!.base.p99.length).toBe(c.timeline.time.length);
   });
 
   it("follow run --timeline, with the services", () => {
