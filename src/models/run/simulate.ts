@@ -65,14 +65,17 @@ export function replicationSeed(seed: number, index: number, replications: numbe
 export function simulateReplication(
   scenario: Scenario,
   seed: number,
-  options: Pick<SimulateOptions, "maxEvents" | "maxInFlight" | "onProgress"> = {},
+  options: Pick<SimulateOptions, "maxEvents" | "maxInFlight" | "onProgress"> & {
+    /** The scenario's scenarioHash, where the caller has it (saves hashing it again). */
+    hash?: string;
+  } = {},
 ): WorldResult {
   const world = new World(scenario, seed, {
     // A histogram bucket counts to 2^32 - 1; a replication records fewer values than events.
     maxEvents: Math.min(options.maxEvents ?? DEFAULT_MAX_EVENTS, MAX_BUCKET_COUNT),
     maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
     // Past timeline.services (flows), windows are only made for the services (flows) kept.
-    timeline: keptServices(scenario),
+    timeline: keptServices(scenario, options.hash),
     timelineFlows: keptFlows(scenario),
   });
   return world.run(options.onProgress);
@@ -94,6 +97,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Rep
   }
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
+  const hash = scenarioHash(scenario);
   const results: WorldResult[] = [];
   for (let i = 0; i < replications; i++) {
     const progress = options.onProgress;
@@ -102,10 +106,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Rep
         maxEvents: options.maxEvents,
         maxInFlight: options.maxInFlight,
         onProgress: progress ? (f) => progress((i + f) / replications) : undefined,
+        hash,
       }),
     );
   }
-  return buildReport(scenario, seed, results, (clock() - started) / 1000);
+  return buildReport(scenario, seed, results, (clock() - started) / 1000, hash);
 }
 
 /**
@@ -116,6 +121,7 @@ function simulatePrecisely(scenario: Scenario, options: SimulateOptions): Report
   const seed = options.seed ?? scenario.seed;
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
+  const hash = scenarioHash(scenario);
   const results: WorldResult[] = [];
   const report = toPrecision(
     (n) => {
@@ -124,10 +130,11 @@ function simulatePrecisely(scenario: Scenario, options: SimulateOptions): Report
           simulateReplication(scenario, replicationSeed(seed, i, n), {
             maxEvents: options.maxEvents,
             maxInFlight: options.maxInFlight,
+            hash,
           }),
         );
       }
-      return buildReport(scenario, seed, results.slice(0, n), 0);
+      return buildReport(scenario, seed, results.slice(0, n), 0, hash);
     },
     options.precision!,
     { start: options.replications, maxReplications: options.maxReplications },
@@ -142,8 +149,9 @@ export function buildReport(
   seed: number,
   results: readonly WorldResult[],
   wallSeconds: number,
+  /** The scenario's scenarioHash, where the caller has it. */
+  hash: string = scenarioHash(scenario),
 ): Report {
-  const hash = scenarioHash(scenario);
   const analytic = analysisOf(scenario, hash);
   const stops = new Set(results.map((r) => r.stopReason));
   const stopReason = stops.has("maxInFlight")
@@ -173,7 +181,7 @@ export function buildReport(
     }
   }
   const warnings = reportWarnings(scenario, analytic, flows, stops);
-  const timeline = reportTimeline(scenario, results, warnings);
+  const timeline = reportTimeline(scenario, results, warnings, hash);
   const warmup = warmupWarning(scenario, analytic, timeline.windows, timeline.window);
   if (warmup !== null) warnings.push(warmup);
   return {
