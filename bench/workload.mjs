@@ -1,6 +1,6 @@
 /**
  * One benchmark workload in a process of its own, so wall time and peak RSS are the whole
- * process's: `node bench/workload.mjs w1|w2|ecommerce-1m|ecommerce-10m|topology-N`. It goes through the
+ * process's: `node bench/workload.mjs w1|w2|ecommerce-1m|ecommerce-10m|topology-N[-busy-B]`. It goes through the
  * public path (parseScenario -> simulate -> report) of the single-file build
  * (dist/meshsim.bundle.js, `meshsim/bundle`), and prints JSON on stdout.
  */
@@ -69,9 +69,11 @@ const WORKLOADS = {
  * The same work over `n` services: chains of five calls (flow k calls services 5k..5k+4 in
  * turn), two instances of four workers each, 1 ms exponential work, 200,000 requests (about
  * 1.2 million events) spread evenly over the n / 5 flows. The events are the same whatever n;
- * only the topology grows.
+ * only the topology grows. `busy`: only the first `busy` services' flows have a share of the
+ * mix (the rest exist and are analysed and reported, but take no calls), which tells the cost
+ * per service outside the run from the cost of many stations taking calls.
  */
-const topology = (n) => {
+const topology = (n, busy = n) => {
   const services = {};
   for (let i = 0; i < n; i++)
     services[`s${i}`] = {
@@ -83,7 +85,7 @@ const topology = (n) => {
   const mix = {};
   for (let k = 0; k < n / 5; k++) {
     flows[`f${k}`] = [0, 1, 2, 3, 4].map((j) => `s${5 * k + j}`);
-    mix[`f${k}`] = 1;
+    mix[`f${k}`] = 5 * k < busy ? 1 : 0;
   }
   return parseScenario({
     seed: 1,
@@ -94,8 +96,10 @@ const topology = (n) => {
     flows,
   });
 };
-const scale = /^topology-(\d+)$/.exec(process.argv[2] ?? "");
-if (scale) WORKLOADS[scale[0]] = () => topology(Number(scale[1]));
+const scale = /^topology-(\d+)(?:-busy-(\d+))?$/.exec(process.argv[2] ?? "");
+if (scale)
+  WORKLOADS[scale[0]] = () =>
+    topology(Number(scale[1]), scale[2] === undefined ? undefined : Number(scale[2]));
 
 const name = process.argv[2];
 if (!(name in WORKLOADS)) {
