@@ -102,36 +102,58 @@ function refusal(error: unknown, doc: ReturnType<typeof parseDocument>): string 
  */
 export function checkDepth(value: unknown): void {
   // Post-order over distinct objects: each one's height and unfolded size, from its children's.
+  // A frame keeps its node's keys (read once) and its parent, so the path of a node is made
+  // only when a limit is passed; a scenario of 5,000 services has some 30,000 nodes.
   const height = new Map<object, number>();
   const size = new Map<object, number>();
   const onPath = new Set<object>();
-  const stack: { node: object; path: (string | number)[]; expanded: boolean }[] = [];
-  const children = (node: object): [string | number, unknown][] =>
-    Array.isArray(node) ? [...node.entries()] : Object.entries(node);
+  interface Frame {
+    node: object;
+    key: string | number;
+    parent: Frame | null;
+    depth: number;
+    /** The node's own keys (an array's: null, its indices being 0..length-1); undefined: not expanded. */
+    keys: string[] | null | undefined;
+  }
+  const pathOf = (frame: Frame, last?: string | number): (string | number)[] => {
+    const path: (string | number)[] = last === undefined ? [] : [last];
+    for (let f: Frame | null = frame; f !== null && f.parent !== null; f = f.parent)
+      path.push(f.key);
+    return path.reverse();
+  };
   const refuse = (path: (string | number)[], message: string): never => {
     throw new ScenarioError([{ path: formatPath(path), message }]);
   };
   if (value === null || typeof value !== "object") return;
-  stack.push({ node: value, path: [], expanded: false });
+  const stack: Frame[] = [{ node: value, key: "", parent: null, depth: 0, keys: undefined }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
-    if (!top.expanded) {
-      top.expanded = true;
-      onPath.add(top.node);
-      if (top.path.length >= LIMITS.depth)
-        refuse(top.path, `nested deeper than ${LIMITS.depth} levels (meshsim's limit)`);
-      for (const [key, child] of children(top.node)) {
+    const node = top.node as Record<string, unknown> & unknown[];
+    const list = Array.isArray(node);
+    if (top.keys === undefined) {
+      const keys = list ? null : Object.keys(node);
+      top.keys = keys;
+      onPath.add(node);
+      if (top.depth >= LIMITS.depth)
+        refuse(pathOf(top), `nested deeper than ${LIMITS.depth} levels (meshsim's limit)`);
+      const count = keys === null ? node.length : keys.length;
+      for (let i = 0; i < count; i++) {
+        const key = keys === null ? i : keys[i]!;
+        const child = node[key as never] as unknown;
         if (child === null || typeof child !== "object" || height.has(child)) continue;
-        if (onPath.has(child)) refuse([...top.path, key], "refers to itself (a cycle)");
-        stack.push({ node: child, path: [...top.path, key], expanded: false });
+        if (onPath.has(child)) refuse(pathOf(top, key), "refers to itself (a cycle)");
+        stack.push({ node: child, key, parent: top, depth: top.depth + 1, keys: undefined });
       }
       continue;
     }
     stack.pop();
-    onPath.delete(top.node);
+    onPath.delete(node);
     let h = 0;
     let n = 1;
-    for (const [, child] of children(top.node)) {
+    const keys = top.keys;
+    const count = keys === null ? node.length : keys.length;
+    for (let i = 0; i < count; i++) {
+      const child = node[(keys === null ? i : keys[i]!) as never] as unknown;
       if (child === null || typeof child !== "object") {
         n++;
         continue;
@@ -139,14 +161,14 @@ export function checkDepth(value: unknown): void {
       h = Math.max(h, height.get(child)! + 1);
       n += size.get(child)!;
     }
-    if (top.path.length + h > LIMITS.depth)
-      refuse(top.path, `nested deeper than ${LIMITS.depth} levels (meshsim's limit)`);
+    if (top.depth + h > LIMITS.depth)
+      refuse(pathOf(top), `nested deeper than ${LIMITS.depth} levels (meshsim's limit)`);
     if (n > LIMITS.values)
       refuse(
-        top.path,
+        pathOf(top),
         `holds more than ${formatCount(LIMITS.values)} values once its shared parts are counted wherever they appear (meshsim's limit)`,
       );
-    height.set(top.node, h);
-    size.set(top.node, n);
+    height.set(node, h);
+    size.set(node, n);
   }
 }
