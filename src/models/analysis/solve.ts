@@ -32,6 +32,10 @@ export function solve(
   admission: (rate: number) => number,
   notes: Set<string>,
 ): void {
+  // A station's figures depend only on its load and hold time (its config fixed): where a pass
+  // leaves both as the pass before did, its figures (and tail, and notes) stand. In a network
+  // without feedback the second pass, which confirms the first, then solves nothing again.
+  const solvedAt = new Float64Array(2 * stations.length);
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const before = stations.map((s) => s.result);
     const poolsBefore = pools.map((p) => p.wait);
@@ -46,8 +50,17 @@ export function solve(
     for (const f of flows) visitSequence(f.root, rate * f.share * admission(rate));
     // Consumers after the flows: their messages are the publishes just counted.
     for (const t of topics.values()) for (const g of t.groups) visitSequence([g.node], t.lambda);
-    for (const s of stations) {
+    for (let k = 0; k < stations.length; k++) {
+      const s = stations[k]!;
       s.holdMean = s.ownMean + (s.blocking && s.lambda > 0 ? s.nestedTime / s.lambda : 0);
+      if (
+        pass > 0 &&
+        Object.is(solvedAt[2 * k], s.lambda) &&
+        Object.is(solvedAt[2 * k + 1], s.holdMean)
+      )
+        continue;
+      solvedAt[2 * k] = s.lambda;
+      solvedAt[2 * k + 1] = s.holdMean;
       s.result = stationFigures(s, notes);
     }
     for (const p of pools) poolFigures(p);
