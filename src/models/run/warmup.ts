@@ -27,8 +27,11 @@ export function warmupWarning(
   if (scenario.workload.kind === "profile" || scenario.faults.length > 0) return null;
   if (windows.length < MIN_WINDOWS) return null;
   let worst: { name: string; memory: number } | null = null;
+  // Only the services the timeline holds have a series (past timeline.services, the busiest):
+  // any other would be a constant 0, of memory 1, which is never flagged.
+  const held = windows[0]!.services;
   for (const name of Object.keys(scenario.services)) {
-    if (analytic.services[name]?.unstable) continue;
+    if (!(name in held) || analytic.services[name]?.unstable) continue;
     const tau = integratedAutocorrelationTime(windows.map((w) => w.services[name]?.inSystem ?? 0));
     const memory = tau * window;
     if (tau <= 1 || memory <= scenario.warmup) continue;
