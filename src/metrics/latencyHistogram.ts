@@ -18,11 +18,13 @@ import { DOUBLE_ZERO } from "./doubleZero.js";
  * Values are seconds, >= 0. Below 2^-40 s (about 1 ps) they count as 0; above 2^30 s they
  * land in the top bucket (min, max and mean stay exact).
  *
- * Until it holds RAW values it keeps them as they are (in room doubled as they come, up to
- * 2 KiB) and buckets nothing: a percentile is then the midpoint of the bucket its value would
- * be in, the very figure the buckets would give, so a station that sees few calls (one of
- * thousands of services) costs 64 bytes to 2 KiB instead of 4.25 KiB per octave, and the
- * figures do not depend on when it spilled.
+ * Until it holds RAW values it keeps them (in room doubled as they come, up to 1 KiB) and
+ * buckets nothing: a percentile is then the midpoint of the bucket its value would be in, the
+ * very figure the buckets would give, so a station that sees few calls (one of thousands of
+ * services) costs 64 bytes to 1 KiB instead of 4.25 KiB per octave, and the figures do not
+ * depend on when it spilled. A value is kept as the high 32 bits of its double (sign, exponent
+ * and the top 20 bits of the mantissa): all that its bucket depends on, and, the values being
+ * positive, in the same order as the values.
  */
 
 /** The most values one bucket counts (32-bit counts); `simulate` bounds a replication's events below it. */
@@ -35,14 +37,14 @@ const MIN_EXPONENT = -40;
 const MAX_EXPONENT = 30;
 const GROUPS = MAX_EXPONENT - MIN_EXPONENT + 1;
 const BIAS = 1023;
-/** Nonzero values kept as they are before the histogram spills them into its buckets. */
+/** Nonzero values kept (their high words) before the histogram spills them into its buckets. */
 const RAW = 256;
 /**
  * Room for the first kept values, doubled as they come up to RAW: 64 bytes, which V8 keeps in
  * its heap, so a histogram that sees nothing (most of a 5,000-service estate's in a short run)
  * costs neither an off-heap buffer nor the garbage collections its external memory sets off.
  */
-const RAW_FIRST = 8;
+const RAW_FIRST = 16;
 
 const scratch = new Float64Array(1);
 const words = new Uint32Array(scratch.buffer);
@@ -88,10 +90,10 @@ export class LatencyHistogram {
    * The nonzero values recorded so far, while there are at most RAW of them; null once they
    * have spilled into the buckets. Kept with span 0, so `record` takes the slow path for them.
    */
-  private raw: Float64Array | null = new Float64Array(RAW_FIRST);
+  private raw: Uint32Array | null = new Uint32Array(RAW_FIRST);
   private rawCount = 0;
   /** The kept values in order, for the whole histogram's percentiles; null: not sorted since the last kept. */
-  private sorted: Float64Array | null = null;
+  private sorted: Uint32Array | null = null;
   /** lo plus the exponent bias: a value's biased exponent minus `base` is its group index. */
   private base = BIAS + MIN_EXPONENT;
   private zeros = 0;
@@ -162,13 +164,18 @@ export class LatencyHistogram {
    * covered (growing the range to cover it); -1 for a value counted as zero.
    */
   private indexOutside(value: number, high: number): number {
-    let group = ((high >>> 20) & 0x7ff) - BIAS - MIN_EXPONENT;
-    if (group < 0 || !(value > 0)) {
+    if (((high >>> 20) & 0x7ff) - BIAS - MIN_EXPONENT < 0 || !(value > 0)) {
       this.zeros++;
       this.windowZeros++;
       return -1;
     }
-    if (this.raw !== null && this.keep(value)) return -1;
+    if (this.raw !== null && this.keep(high)) return -1;
+    return this.indexOf(high);
+  }
+
+  /** The bucket index of a positive value of at least 2^-40, from its high word (growing the range to cover it). */
+  private indexOf(high: number): number {
+    let group = ((high >>> 20) & 0x7ff) - BIAS - MIN_EXPONENT;
     let sub = (high >>> (20 - SUB_BITS)) & (SUB_BUCKETS - 1);
     if (group >= GROUPS) {
       group = GROUPS - 1;
@@ -216,15 +223,13 @@ export class LatencyHistogram {
    * rank-th smallest of the last `last` nonzero values, clamped as the buckets' figure is.
    */
   private rawPercentile(rank: number, last: number, bits: number): number {
-    let values: Float64Array;
+    let values: Uint32Array;
     if (last === this.rawCount) {
       // The whole histogram's: sorted once for every percentile read until the next value.
       this.sorted ??= this.raw!.slice(0, this.rawCount).sort();
       values = this.sorted;
     } else values = this.raw!.slice(this.rawCount - last, this.rawCount).sort();
-    const v = values[rank - 1]!;
-    scratch[0] = v;
-    const high = words[HIGH]!;
+    const high = values[rank - 1]!;
     let group = ((high >>> 20) & 0x7ff) - BIAS - MIN_EXPONENT;
     let sub = (high >>> (20 - SUB_BITS)) & (SUB_BUCKETS - 1);
     if (group >= GROUPS) {
@@ -238,16 +243,16 @@ export class LatencyHistogram {
     return Math.min(this.maxValue, Math.max(this.minValue, mid));
   }
 
-  /** Keep a value as it is while there is room (true); else spill them all (false). */
-  private keep(value: number): boolean {
+  /** Keep a value (its high word) while there is room (true); else spill them all (false). */
+  private keep(high: number): boolean {
     if (this.rawCount < RAW) {
       let raw = this.raw!;
       if (this.rawCount === raw.length) {
-        raw = new Float64Array(raw.length * 2);
+        raw = new Uint32Array(raw.length * 2);
         raw.set(this.raw!);
         this.raw = raw;
       }
-      raw[this.rawCount++] = value;
+      raw[this.rawCount++] = high;
       this.sorted = null;
       return true;
     }
@@ -268,9 +273,7 @@ export class LatencyHistogram {
     // The window's nonzero values are the last ones recorded.
     const windowFrom = count - (this.windowTotal - this.windowZeros - pending);
     for (let k = 0; k < count; k++) {
-      const value = raw[k]!;
-      scratch[0] = value;
-      const i = this.indexOutside(value, words[HIGH]!);
+      const i = this.indexOf(raw[k]!);
       this.counts[i]!++;
       if (k >= windowFrom) this.windowCounts[i >>> (SUB_BITS - WINDOW_BITS)]!++;
     }
@@ -353,10 +356,8 @@ export class LatencyHistogram {
     if (other.raw !== null) {
       // Its values into this one's buckets (not its window): as if recorded here, counts only.
       for (let k = 0; k < other.rawCount; k++) {
-        const value = other.raw[k]!;
-        scratch[0] = value;
         // The index first: finding it may grow (replace) the counts.
-        const i = this.indexOutside(value, words[HIGH]!);
+        const i = this.indexOf(other.raw[k]!);
         this.counts[i]!++;
       }
     }
