@@ -18,11 +18,12 @@ import { DOUBLE_ZERO } from "./doubleZero.js";
  * Values are seconds, >= 0. Below 2^-40 s (about 1 ps) they count as 0; above 2^30 s they
  * land in the top bucket (min, max and mean stay exact).
  *
- * Until it holds RAW values it keeps them (in room doubled as they come, up to 1 KiB) and
+ * Until it holds RAW values it keeps them (in room doubled as they come, up to 4 KiB) and
  * buckets nothing: a percentile is then the midpoint of the bucket its value would be in, the
  * very figure the buckets would give, so a station that sees few calls (one of thousands of
- * services) costs 64 bytes to 1 KiB instead of 4.25 KiB per octave, and the figures do not
- * depend on when it spilled. A value is kept as the high 32 bits of its double (sign, exponent
+ * services) costs 64 bytes to 4 KiB instead of 4.25 KiB per octave its values span (a
+ * thousand draws of an exponential millisecond span 17), and the figures do not depend on when
+ * it spilled. A value is kept as the high 32 bits of its double (sign, exponent
  * and the top 20 bits of the mantissa): all that its bucket depends on, and, the values being
  * positive, in the same order as the values.
  */
@@ -37,8 +38,11 @@ const MIN_EXPONENT = -40;
 const MAX_EXPONENT = 30;
 const GROUPS = MAX_EXPONENT - MIN_EXPONENT + 1;
 const BIAS = 1023;
-/** Nonzero values kept (their high words) before the histogram spills them into its buckets. */
-const RAW = 256;
+/**
+ * Nonzero values kept (their high words) before the histogram spills them into its buckets:
+ * 4 KiB, never more than one octave of buckets, so keeping them never costs more room.
+ */
+const RAW = 1024;
 /**
  * Room for the first kept values, doubled as they come up to RAW: 64 bytes, which V8 keeps in
  * its heap, so a histogram that sees nothing (most of a 5,000-service estate's in a short run)

@@ -11,6 +11,8 @@ function exact(values: number[], p: number): number {
 const latencies = fc.array(fc.double({ min: 1e-6, max: 1e4, noNaN: true }), {
   minLength: 1,
   maxLength: 2000,
+  // "max": past fast-check's default size (at most 10 values), and so past the kept values.
+  size: "max",
 });
 
 const filled = (values: number[]) => {
@@ -141,25 +143,42 @@ describe("LatencyHistogram: values kept as they are until it spills", () => {
       fc.constantFrom(0, 1e-13, 5e9),
       fc.double({ min: 1e-6, max: 1e-2, noNaN: true }),
     );
+    const record = value.map((v) => ({ v }));
+    const window = fc.constant({ v: "window" as const });
     const step = fc.oneof(
-      { weight: 20, arbitrary: value.map((v) => ({ v })) },
-      { weight: 1, arbitrary: fc.constant({ v: "window" as const }) },
+      { weight: 20, arbitrary: record },
+      { weight: 1, arbitrary: window },
       { weight: 1, arbitrary: fc.constant({ v: "reset" as const }) },
     );
+    // A first stretch without resets, long enough (up to 3,000 values) to spill the kept values
+    // (1,024) in some runs, then any mix; size "max", as fast-check's default makes at most 10.
+    const first = fc.array(fc.oneof({ weight: 40, arbitrary: record }, window), {
+      maxLength: 3000,
+      size: "max",
+    });
+    let spilled = 0;
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 700 }), (steps) => {
+      fc.property(first, fc.array(step, { maxLength: 300, size: "max" }), (start, rest) => {
+        const steps = [...start, ...rest];
         const kept = new LatencyHistogram();
         // Spilled from the start: adding an empty histogram spills the one it is added to.
         const bucketed = new LatencyHistogram();
         bucketed.add(new LatencyHistogram());
-        for (const { v } of steps) {
+        let values = 0;
+        steps.forEach(({ v }, i) => {
           for (const h of [kept, bucketed]) {
             if (v === "window") h.resetWindow();
             else if (v === "reset") h.reset();
             else h.record(v);
           }
-          expect(figures(kept)).toEqual(figures(bucketed));
-        }
+          // The values it keeps: nonzero ones of at least 2^-40 s (smaller ones count as 0).
+          if (i < start.length && typeof v === "number" && v >= 2 ** -40) values++;
+          // Every step at first and around the spill, then every 16th (a difference, once
+          // made, stays): reading sorts the kept values, and a run has up to 3,300 steps.
+          if (i < 64 || Math.abs(values - 1024) < 8 || i % 16 === 0 || i === steps.length - 1)
+            expect(figures(kept)).toEqual(figures(bucketed));
+        });
+        if (values > 1100) spilled++;
         // Merged into a total, kept and bucketed values count alike.
         const a = new LatencyHistogram();
         a.add(kept);
@@ -167,7 +186,10 @@ describe("LatencyHistogram: values kept as they are until it spills", () => {
         b.add(bucketed);
         expect(figures(a)).toEqual(figures(b));
       }),
-      { numRuns: 60 },
+      // A failure shrinks for at most 20 s (each step reads every figure), and is still a failure.
+      { numRuns: 60, seed: 7, interruptAfterTimeLimit: 20_000, markInterruptAsFailure: true },
     );
+    // The property held across the spill, not only before it.
+    expect(spilled).toBeGreaterThan(5);
   });
 });
