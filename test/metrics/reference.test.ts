@@ -13,6 +13,7 @@ import { TimeWeightedAverage } from "../../src/metrics/timeWeightedAverage.js";
 const samples = fc.array(fc.double({ min: 1e-6, max: 1e3, noNaN: true }), {
   minLength: 2,
   maxLength: 400,
+  size: "max",
 });
 
 describe("the streaming statistics against simple-statistics", () => {
@@ -62,6 +63,7 @@ describe("the streaming statistics against simple-statistics", () => {
           {
             minLength: 1,
             maxLength: 100,
+            size: "max",
           },
         ),
         (steps) => {

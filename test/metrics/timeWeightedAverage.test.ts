@@ -5,7 +5,7 @@ import { TimeWeightedAverage } from "../../src/index.js";
 /** A step function: (time gap, new value) pairs, applied in order from t = 0. */
 const steps = fc.array(
   fc.tuple(fc.double({ min: 0, max: 100, noNaN: true }), fc.integer({ min: 0, max: 50 })),
-  { maxLength: 200 },
+  { maxLength: 200, size: "max" },
 );
 
 describe("TimeWeightedAverage", () => {

@@ -6,7 +6,7 @@ describe("Calendar", () => {
   it("runs equal-time events in the order they were scheduled", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 300 }),
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 300, size: "max" }),
         (delays) => {
           const cal = new Calendar(4);
           const ran: [number, number][] = [];
@@ -25,7 +25,11 @@ describe("Calendar", () => {
   it("never moves the clock backwards, even when events schedule more events", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 200 }),
+        fc.array(fc.double({ min: 0, max: 100, noNaN: true }), {
+          minLength: 1,
+          maxLength: 200,
+          size: "max",
+        }),
         (delays) => {
           const cal = new Calendar(2);
           let last = 0;
@@ -52,6 +56,7 @@ describe("Calendar", () => {
         fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.boolean()), {
           minLength: 1,
           maxLength: 200,
+          size: "max",
         }),
         (plan) => {
           const cal = new Calendar();
@@ -73,6 +78,7 @@ describe("Calendar", () => {
         fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 3 })), {
           minLength: 1,
           maxLength: 100,
+          size: "max",
         }),
         (plan) => {
           const cal = new Calendar();
