@@ -23,9 +23,9 @@ import { DOUBLE_ZERO } from "./doubleZero.js";
  * very figure the buckets would give, so a station that sees few calls (one of thousands of
  * services) costs 64 bytes to 4 KiB instead of 4.25 KiB per octave its values span (a
  * thousand draws of an exponential millisecond span 17), and the figures do not depend on when
- * it spilled. A value is kept as the high 32 bits of its double (sign, exponent
- * and the top 20 bits of the mantissa): all that its bucket depends on, and, the values being
- * positive, in the same order as the values.
+ * it spilled. A value is kept as the high 32 bits of its double (sign, exponent and the top
+ * 20 bits of the mantissa): all that its bucket depends on, and, the values being positive, in
+ * the same order as the values.
  */
 
 /** The most values one bucket counts (32-bit counts); `simulate` bounds a replication's events below it. */
