@@ -56,6 +56,16 @@ const words = new Uint32Array(scratch.buffer);
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 /**
+ * The fine bucket of a positive value of at least 2^-40, counted from 2^-40 (its group, then
+ * the top SUB_BITS mantissa bits), from its high word; past 2^30, the top bucket.
+ */
+function fineBucket(high: number): number {
+  const group = ((high >>> 20) & 0x7ff) - BIAS - MIN_EXPONENT;
+  if (group >= GROUPS) return (GROUPS << SUB_BITS) - 1;
+  return (group << SUB_BITS) | ((high >>> (20 - SUB_BITS)) & (SUB_BUCKETS - 1));
+}
+
+/**
  * Latency figures in seconds: the mean, percentiles and maximum of the values recorded, and
  * how many there were (so a reader knows how far a p999 can be trusted).
  */
@@ -179,15 +189,11 @@ export class LatencyHistogram {
 
   /** The bucket index of a positive value of at least 2^-40, from its high word (growing the range to cover it). */
   private indexOf(high: number): number {
-    let group = ((high >>> 20) & 0x7ff) - BIAS - MIN_EXPONENT;
-    let sub = (high >>> (20 - SUB_BITS)) & (SUB_BUCKETS - 1);
-    if (group >= GROUPS) {
-      group = GROUPS - 1;
-      sub = SUB_BUCKETS - 1;
-    }
+    const bucket = fineBucket(high);
+    const group = bucket >>> SUB_BITS;
     let g = group - this.lo;
     if (g < 0 || g >= this.span) g = this.cover(group, group);
-    return (g << SUB_BITS) | sub;
+    return (g << SUB_BITS) | (bucket & (SUB_BUCKETS - 1));
   }
 
   /**
@@ -233,13 +239,9 @@ export class LatencyHistogram {
       this.sorted ??= this.raw!.slice(0, this.rawCount).sort();
       values = this.sorted;
     } else values = this.raw!.slice(this.rawCount - last, this.rawCount).sort();
-    const high = values[rank - 1]!;
-    let group = ((high >>> 20) & 0x7ff) - BIAS - MIN_EXPONENT;
-    let sub = (high >>> (20 - SUB_BITS)) & (SUB_BUCKETS - 1);
-    if (group >= GROUPS) {
-      group = GROUPS - 1;
-      sub = SUB_BUCKETS - 1;
-    }
+    const bucket = fineBucket(values[rank - 1]!);
+    const group = bucket >>> SUB_BITS;
+    const sub = bucket & (SUB_BUCKETS - 1);
     const n = 1 << bits;
     const k = sub >>> (SUB_BITS - bits);
     const low = 2 ** (group + MIN_EXPONENT) * (1 + k / n);
