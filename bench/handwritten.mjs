@@ -2,7 +2,8 @@
  * The speed-of-light reference: the two benchmark models written by hand as a typed-array event
  * loop, with nothing of meshsim in it. Binary heap of (time, kind, customer) in typed arrays,
  * FIFO ring buffers, the same Alea generator (from seedrandom) meshsim draws from, and the
- * sojourn mean accumulated on the fly. Usage: node bench/handwritten.mjs w1|w2
+ * sojourn mean accumulated on the fly. Usage: node bench/handwritten.mjs w1|w2[@fraction]
+ * (a fraction of the customers, as bench/workload.mjs takes one of the duration).
  * Prints JSON: customers, events, mean sojourn, seconds, peak RSS.
  */
 import seedrandom from "seedrandom";
@@ -117,13 +118,15 @@ export const MODELS = {
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const model = MODELS[process.argv[2]];
-  if (!model) {
-    console.error("usage: node bench/handwritten.mjs w1|w2");
+  const [name, fractionText] = (process.argv[2] ?? "").split("@");
+  const model = MODELS[name];
+  const fraction = fractionText === undefined ? 1 : Number(fractionText);
+  if (!model || !(fraction > 0 && fraction <= 1)) {
+    console.error("usage: node bench/handwritten.mjs w1|w2[@fraction]");
     process.exit(2);
   }
   const start = performance.now();
-  const r = tandem(model);
+  const r = tandem({ ...model, customers: Math.round(model.customers * fraction) });
   const seconds = (performance.now() - start) / 1000;
   console.log(JSON.stringify({ ...r, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
 }

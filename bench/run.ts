@@ -27,8 +27,11 @@ interface Child {
   reportMB?: number;
 }
 
+/** A command's wall time and its output. */
+type Measured = { wall: number; out: Child };
+
 /** One whole-process run of `node <args>`: its wall time and its output. */
-function once(args: string[]): { wall: number; out: Child } {
+function once(args: string[]): Measured {
   const start = performance.now();
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
   const wall = (performance.now() - start) / 1000;
@@ -45,7 +48,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * Run each of `commands` `n` times, interleaved (a, b, a, b, ...), so that a change in the
  * machine's load during the bench falls on all of them alike; the median wall time of each.
  */
-function measure(commands: string[][], n: number): { wall: number; out: Child }[] {
+function measure(commands: string[][], n: number): Measured[] {
   const walls = commands.map(() => [] as number[]);
   const outs: Child[] = [];
   for (let i = 0; i < n; i++) {
@@ -66,15 +69,35 @@ const theory = {
 // At these utilizations the mean of a million correlated sojourns is good to about 1-2%.
 const TOLERANCE = 0.04;
 
+/**
+ * A workload's wall time split into a fixed cost (process start, import, parse, analysis, JIT
+ * warm-up, report) and a cost per event, from a run of a quarter of its length and of the
+ * whole: the line through the two points.
+ */
+const QUARTER = 0.25;
+interface Split {
+  fixedMilliseconds: number;
+  nanosecondsPerEvent: number;
+}
+const split = (quarter: Measured, whole: Measured): Split => {
+  const perEvent = (whole.wall - quarter.wall) / (whole.out.events - quarter.out.events);
+  return {
+    fixedMilliseconds: (whole.wall - perEvent * whole.out.events) * 1e3,
+    nanosecondsPerEvent: perEvent * 1e9,
+  };
+};
+
 const rows = (["w1", "w2"] as const).map((name) => {
-  const [sim, hand] = measure(
+  const [sim, hand, simQuarter, handQuarter] = measure(
     [
       ["bench/workload.mjs", name],
       ["bench/handwritten.mjs", name],
+      ["bench/workload.mjs", `${name}@${QUARTER}`],
+      ["bench/handwritten.mjs", `${name}@${QUARTER}`],
     ],
     runs,
-  ) as [{ wall: number; out: Child }, { wall: number; out: Child }];
-  const figures = ({ wall, out }: { wall: number; out: Child }) => ({
+  ) as [Measured, Measured, Measured, Measured];
+  const figures = ({ wall, out }: Measured) => ({
     wallSeconds: wall,
     customersPerSecond: out.customers / wall,
     eventsPerSecond: out.events / wall,
@@ -85,8 +108,8 @@ const rows = (["w1", "w2"] as const).map((name) => {
   return {
     workload: name,
     customers: sim.out.customers,
-    meshsim: figures(sim),
-    handwritten: figures(hand),
+    meshsim: { ...figures(sim), split: split(simQuarter, sim) },
+    handwritten: { ...figures(hand), split: split(handQuarter, hand) },
     theory: theory[name],
     ratio: sim.wall / hand.wall,
   };
@@ -94,7 +117,7 @@ const rows = (["w1", "w2"] as const).map((name) => {
 
 const ecommerce = (["ecommerce-1m", "ecommerce-10m"] as const).map((name) => {
   const [r] = measure([["bench/workload.mjs", name]], name === "ecommerce-1m" ? runs : 1) as [
-    { wall: number; out: Child },
+    Measured,
   ];
   return {
     workload: name,
@@ -116,10 +139,15 @@ const SIZES = [
   { services: 5_000, busy: 10 },
 ];
 const topologyRuns = measure(
-  SIZES.map(({ services, busy }) => [
-    "bench/workload.mjs",
-    busy === services ? `topology-${services}` : `topology-${services}-busy-${busy}`,
-  ]),
+  [
+    ...SIZES.map(({ services, busy }) => [
+      "bench/workload.mjs",
+      busy === services ? `topology-${services}` : `topology-${services}-busy-${busy}`,
+    ]),
+    // A quarter of the work at the smallest and the largest, for the split into fixed and per event.
+    ["bench/workload.mjs", `topology-${SIZES[0]!.services}@${QUARTER}`],
+    ["bench/workload.mjs", `topology-5000@${QUARTER}`],
+  ],
   runs,
 );
 const topology = SIZES.map(({ services, busy }, k) => {
@@ -134,6 +162,10 @@ const topology = SIZES.map(({ services, busy }, k) => {
     reportMB: r.out.reportMB ?? 0,
   };
 });
+const topologySplit = [
+  { services: SIZES[0]!.services, ...split(topologyRuns[SIZES.length]!, topologyRuns[0]!) },
+  { services: 5_000, ...split(topologyRuns[SIZES.length + 1]!, topologyRuns[2]!) },
+];
 
 // The data tier's parts, priced per call: W1 with each on its one call against W1 itself, and
 // the hash balancer against random over the same two instances, interleaved.
@@ -142,10 +174,7 @@ const perCall = (base: string, variants: string[]) => {
     [base, ...variants].map((w) => ["bench/workload.mjs", w]),
     runs,
   );
-  const [b, ...rest] = measured as [
-    { wall: number; out: Child },
-    ...{ wall: number; out: Child }[],
-  ];
+  const [b, ...rest] = measured as [Measured, ...Measured[]];
   return rest.map((r, k) => ({
     part: variants[k]!,
     against: base,
@@ -249,6 +278,7 @@ if (json) {
         load,
         ecommerce,
         topology,
+        topologySplit,
         dataTier,
         workers,
         calendar,
@@ -272,6 +302,16 @@ if (json) {
   console.log(
     `  targets: W1 and W2 within ${f(TARGETS.ratio, 1)}x of the hand-written loop: ${rows.map((r) => `${r.workload} ${r.ratio <= TARGETS.ratio ? "met" : "not met"}`).join(", ")}`,
   );
+  const cost = (x: Split) =>
+    `${f(x.fixedMilliseconds, 0).padStart(4)} ms + ${f(x.nanosecondsPerEvent, 0).padStart(4)} ns an event`;
+  console.log(
+    `  split (from ${QUARTER} and the whole length): fixed cost (start, import, parse, warm-up, report) + cost per event`,
+  );
+  for (const r of rows) {
+    console.log(
+      `    ${r.workload}  meshsim ${cost(r.meshsim.split)}   hand-written ${cost(r.handwritten.split)}   (${f(r.meshsim.split.nanosecondsPerEvent / r.handwritten.split.nanosecondsPerEvent)}x an event)`,
+    );
+  }
   console.log(
     `\nimport "meshsim": ${f(load.milliseconds, 1)} ms (median of ${loads.length} fresh processes; the bundle is ${f(load.bundleKB, 0)} KB; target ${TARGETS.loadMs} ms: ${load.milliseconds <= TARGETS.loadMs ? "met" : "not met"})`,
   );
@@ -288,6 +328,11 @@ if (json) {
     const busy = t.busy === t.services ? "" : ` (${t.busy} busy)`;
     console.log(
       `  ${t.services.toLocaleString("en").padStart(6)} services${busy.padEnd(11)}  ${t.events.toLocaleString("en")} events  ${f(t.wallSeconds).padStart(6)} s (${f(t.relative)}x)  peak RSS ${f(t.peakRssMB, 0).padStart(4)} MB  JSON report ${f(t.reportMB, 1)} MB`,
+    );
+  }
+  for (const t of topologySplit) {
+    console.log(
+      `  split at ${t.services.toLocaleString("en").padStart(5)} services: ${cost(t)}   (${f(t.nanosecondsPerEvent / topologySplit[0]!.nanosecondsPerEvent)}x an event)`,
     );
   }
   const largest = topology.find((t) => t.services === 5_000 && t.busy === t.services)!;

@@ -1,14 +1,21 @@
 /**
  * One benchmark workload in a process of its own, so wall time and peak RSS are the whole
- * process's: `node bench/workload.mjs w1|w2|ecommerce-1m|ecommerce-10m|topology-N[-busy-B]`. It goes through the
- * public path (parseScenario -> simulate -> report) of the single-file build
- * (dist/meshsim.bundle.js, `meshsim/bundle`), and prints JSON on stdout.
+ * process's: `node bench/workload.mjs w1|w2|ecommerce-1m|ecommerce-10m|topology-N[-busy-B][@F]`.
+ * It goes through the public path (parseScenario -> simulate -> report) of the single-file
+ * build (dist/meshsim.bundle.js, `meshsim/bundle`; MESHSIM_BUNDLE names another build, to
+ * compare two), and prints JSON on stdout. `@F` runs the fraction F of the workload's duration
+ * (`w1@0.25`): bench/run.ts splits a workload's wall time into a fixed cost and a cost per
+ * event from a quarter and the whole.
  */
 import { readFileSync } from "node:fs";
 
 const ROOT = new URL("..", import.meta.url);
 const started = performance.now();
-const { parseScenario, simulate } = await import(new URL("dist/meshsim.bundle.js", ROOT).href);
+const { parseScenario, simulate } = await import(
+  process.env.MESHSIM_BUNDLE
+    ? new URL(process.env.MESHSIM_BUNDLE, `file://${process.cwd()}/`).href
+    : new URL("dist/meshsim.bundle.js", ROOT).href
+);
 const imported = performance.now();
 
 const read = (path) => readFileSync(new URL(path, ROOT), "utf8");
@@ -96,17 +103,19 @@ const topology = (n, busy = n) => {
     flows,
   });
 };
-const scale = /^topology-(\d+)(?:-busy-(\d+))?$/.exec(process.argv[2] ?? "");
+const [name, fractionText] = (process.argv[2] ?? "").split("@");
+const fraction = fractionText === undefined ? 1 : Number(fractionText);
+const scale = /^topology-(\d+)(?:-busy-(\d+))?$/.exec(name);
 if (scale)
   WORKLOADS[scale[0]] = () =>
     topology(Number(scale[1]), scale[2] === undefined ? undefined : Number(scale[2]));
 
-const name = process.argv[2];
-if (!(name in WORKLOADS)) {
-  console.error(`usage: node bench/workload.mjs ${Object.keys(WORKLOADS).join("|")}`);
+if (!(name in WORKLOADS) || !(fraction > 0 && fraction <= 1)) {
+  console.error(`usage: node bench/workload.mjs ${Object.keys(WORKLOADS).join("|")}[@fraction]`);
   process.exit(2);
 }
-const scenario = WORKLOADS[name]();
+const whole = WORKLOADS[name]();
+const scenario = fraction === 1 ? whole : { ...whole, duration: whole.duration * fraction };
 const report = simulate(scenario);
 const done = performance.now();
 const flow = Object.values(report.flows)[0];
