@@ -10,7 +10,10 @@
  *   starts sooner.
  *
  * Both leave out zod's translated error messages (`z.locales`, 40 languages, 40% of zod):
- * meshsim writes its own messages, and zod's English default is imported apart.
+ * meshsim writes its own messages, and zod's English default is imported apart. And src/
+ * imports zod as a namespace (`import * as z from "zod"`, never `import { z }`, which binds
+ * the whole namespace object), so esbuild keeps only the members meshsim names: zod 188 ->
+ * 99 KB, the library bundle 641 -> 549 KB, its import 33-37 -> 22-23 ms (a test holds it).
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";

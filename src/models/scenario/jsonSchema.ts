@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { keyDoc } from "./reference.js";
 import { distributionObject, scenarioSchema } from "./schema/index.js";
 import { DURATION_PATTERN } from "./units.js";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { DistributionSpec } from "../../sim/index.js";
 import { checkAutoscale, checkLagMetric } from "./autoscaleChecks.js";
 import { CLIENT, flowEdges, GATEWAY } from "./callTree.js";

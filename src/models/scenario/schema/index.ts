@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULTS, LIMITS } from "../normalise.js";
 import {
   duration,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { suggestion } from "../didYouMean.js";
 import { LIMITS } from "../normalise.js";
 import { DURATION_PATTERN, formatCount, parseDuration, parseRate, RATE_PATTERN } from "../units.js";

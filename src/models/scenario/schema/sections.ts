@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { suggestion } from "../didYouMean.js";
 import { DEFAULTS, LIMITS } from "../normalise.js";
 import { autoscaleSchema } from "./autoscale.js";

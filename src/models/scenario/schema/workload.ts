@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { LIMITS } from "../normalise.js";
 import { formatCount } from "../units.js";
 import { distributionSchema } from "./distribution.js";
