@@ -4,7 +4,9 @@
  * (bench/handwritten.mjs, the speed-of-light reference). The table gives the median
  * whole-process wall time (node start to exit, as a user waits for it), throughput and peak
  * RSS of each, and checks every run's mean sojourn against queueing theory, so a fast wrong
- * run cannot pass unnoticed. Each of W1, W2 and the smallest and largest topologies also runs
+ * run cannot pass unnoticed. A ratio is the median of the rounds' ratios (each round runs both
+ * commands back to back), so a drift in the machine's speed between rounds does not move
+ * it. Each of W1, W2 and the smallest and largest topologies also runs
  * at a quarter of its length, which splits its wall time into a fixed cost and a cost per event.
  * `npm run bench -- --json` prints the figures as JSON; `--quick` runs each workload once.
  * Timing lives here, never in tests.
@@ -28,11 +30,11 @@ interface Child {
   reportMB?: number;
 }
 
-/** A command's wall time and its output. */
-type Measured = { wall: number; out: Child };
+/** A command's median wall time, every round's, and its output. */
+type Measured = { wall: number; walls: number[]; out: Child };
 
 /** One whole-process run of `node <args>`: its wall time and its output. */
-function once(args: string[]): Measured {
+function once(args: string[]): { wall: number; out: Child } {
   const start = performance.now();
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
   const wall = (performance.now() - start) / 1000;
@@ -47,7 +49,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * Run each of `commands` `n` times, interleaved (a, b, a, b, ...), so that a change in the
- * machine's load during the bench falls on all of them alike; the median wall time of each.
+ * machine's load during the bench falls on all of them alike; the median wall time of each,
+ * and every round's for `pairRatio`.
  */
 function measure(commands: string[][], n: number): Measured[] {
   const walls = commands.map(() => [] as number[]);
@@ -59,8 +62,14 @@ function measure(commands: string[][], n: number): Measured[] {
       outs[k] = r.out;
     });
   }
-  return commands.map((_, k) => ({ wall: median(walls[k]!), out: outs[k]! }));
+  return commands.map((_, k) => ({ wall: median(walls[k]!), walls: walls[k]!, out: outs[k]! }));
 }
+
+/**
+ * How much longer `a` takes than `b`: the median over rounds of a's wall over b's in the same
+ * round, which a drift in the machine's speed between rounds does not move.
+ */
+const pairRatio = (a: Measured, b: Measured) => median(a.walls.map((w, i) => w / b.walls[i]!));
 
 // Theory: W1's M/M/1 sojourn 1/(mu - lambda) = 10; W2's six M/M/2 sojourns.
 const theory = {
@@ -112,7 +121,7 @@ const rows = (["w1", "w2"] as const).map((name) => {
     meshsim: { ...figures(sim), split: split(simQuarter, sim) },
     handwritten: { ...figures(hand), split: split(handQuarter, hand) },
     theory: theory[name],
-    ratio: sim.wall / hand.wall,
+    ratio: pairRatio(sim, hand),
   };
 });
 
@@ -160,7 +169,7 @@ const topology = SIZES.map(({ services, busy }, k) => {
     busy,
     events: r.out.events,
     wallSeconds: r.wall,
-    relative: r.wall / topologyRuns[0]!.wall,
+    relative: pairRatio(r, topologyRuns[0]!),
     peakRssMB: r.out.peakRssMB,
     reportMB: r.out.reportMB ?? 0,
   };
