@@ -7,6 +7,7 @@
  * Prints JSON: customers, events, mean sojourn, seconds, peak RSS.
  */
 import seedrandom from "seedrandom";
+import { validFraction, workloadArgument } from "./argument.mjs";
 
 export function tandem({ stations, servers, lambda, mu, customers, seed }) {
   const arrivals = seedrandom.alea(`${seed}/arrivals`);
@@ -118,10 +119,9 @@ export const MODELS = {
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [name, fractionText] = (process.argv[2] ?? "").split("@");
+  const { name, fraction } = workloadArgument(process.argv[2]);
   const model = MODELS[name];
-  const fraction = fractionText === undefined ? 1 : Number(fractionText);
-  if (!model || !(fraction > 0 && fraction <= 1)) {
+  if (!model || !validFraction(fraction)) {
     console.error("usage: node bench/handwritten.mjs w1|w2[@fraction]");
     process.exit(2);
   }

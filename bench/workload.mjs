@@ -8,6 +8,7 @@
  * event from a quarter and the whole.
  */
 import { readFileSync } from "node:fs";
+import { validFraction, workloadArgument } from "./argument.mjs";
 
 const ROOT = new URL("..", import.meta.url);
 const started = performance.now();
@@ -103,14 +104,13 @@ const topology = (n, busy = n) => {
     flows,
   });
 };
-const [name, fractionText] = (process.argv[2] ?? "").split("@");
-const fraction = fractionText === undefined ? 1 : Number(fractionText);
+const { name, fraction } = workloadArgument(process.argv[2]);
 const scale = /^topology-(\d+)(?:-busy-(\d+))?$/.exec(name);
 if (scale)
   WORKLOADS[scale[0]] = () =>
     topology(Number(scale[1]), scale[2] === undefined ? undefined : Number(scale[2]));
 
-if (!(name in WORKLOADS) || !(fraction > 0 && fraction <= 1)) {
+if (!(name in WORKLOADS) || !validFraction(fraction)) {
   console.error(`usage: node bench/workload.mjs ${Object.keys(WORKLOADS).join("|")}[@fraction]`);
   process.exit(2);
 }
