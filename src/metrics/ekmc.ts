@@ -81,19 +81,37 @@ function rootSigma(lambda: number, s: number, k: number): number {
 }
 
 /**
+ * Scratch arrays for waitProbability, grown as needed and reused: every entry it reads it has
+ * written first in the same call, so a reused array needs no clearing.
+ */
+function grown<T extends Float64Array | Int32Array>(make: (n: number) => T): (n: number) => T {
+  let array = make(0);
+  return (n) => {
+    if (array.length < n) array = make(Math.max(n, 2 * array.length));
+    return array;
+  };
+}
+const scratch = {
+  m: grown((n) => new Float64Array(n)),
+  A: grown((n) => new Float64Array(n)),
+  order: grown((n) => new Int32Array(n)),
+  R: grown((n) => new Float64Array(n)),
+};
+
+/**
  * P(an arrival finds all c servers busy), from the chain's stationary distribution: levels of
  * customers n = 0..N, k arrival phases each, π_n = π_{n-1}·R_n solved from the top level down.
- * Flat typed arrays, one scratch matrix for every level: a station's analysis allocates a few
- * arrays, not a dozen per level (an estate of 5,000 services solves 5,000 of these).
+ * Flat typed arrays, one scratch matrix for every level, kept from one call to the next: a
+ * station's analysis allocates nothing (an estate of 5,000 services solves 5,000 of these).
  */
 function waitProbability(lambda: number, mu: number, c: number, k: number, sigma: number): number {
   if (c === 1) return sigma;
   const a = k * lambda; // phase rate
   const N =
     c + Math.min(100_000, Math.ceil(Math.log(1e-13) / Math.log(Math.max(sigma, 1e-300))) + 1);
-  const m = new Float64Array(k * k); // the level's block, row-major
-  const A = new Float64Array(k * (k + 1)); // the augmented system solve() works on
-  const order = new Int32Array(k);
+  const m = scratch.m(k * k); // the level's block, row-major
+  const A = scratch.A(k * (k + 1)); // the augmented system solve() works on
+  const order = scratch.order(k);
   // Local block at level n: phases advance at rate a; level n serves at min(n, c)·μ.
   const local = (n: number): void => {
     m.fill(0);
@@ -107,7 +125,7 @@ function waitProbability(lambda: number, mu: number, c: number, k: number, sigma
   };
   // R_n = A0·(-(A1_n + R_{n+1}·A2_{n+1}))^{-1}; A0 is a at (k-1 -> 0), so only row k-1 of R_n
   // is non-zero: a times row 0 of the inverse. A2_n = min(n, c)·μ·I. R holds those rows.
-  const R = new Float64Array((N + 1) * k);
+  const R = scratch.R((N + 1) * k);
   for (let n = N; n >= 1; n--) {
     local(n);
     if (n < N) {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createStream, deriveSeed, RandomSource } from "../../src/sim/index.js";
 
@@ -63,5 +64,21 @@ describe("streams are seedrandom's Alea", () => {
     const reference = seedrandom.alea("42\u0000service/payment/latency");
     const stream = new RandomSource(42).stream("service/payment/latency");
     for (let i = 0; i < 10_000; i++) expect(stream.next()).toBe(reference());
+  });
+
+  it("start from seedrandom's state for any seed and name (meshsim seeds them itself)", async () => {
+    const seedrandom = (await import("seedrandom")).default;
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+        fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.string({ maxLength: 500 })),
+        (seed, name) => {
+          const reference = seedrandom.alea(`${seed}\u0000${name}`);
+          const stream = createStream(seed, name);
+          for (let i = 0; i < 4; i++) expect(stream.next()).toBe(reference());
+        },
+      ),
+      { numRuns: 2000, seed: 19 },
+    );
   });
 });

@@ -16,6 +16,12 @@ import { ZoneViews } from "./network/zones.js";
 import { StationStats } from "./stats.js";
 import type { CompiledStep, Request } from "./walker.js";
 
+/** A station's causes of failure, by reason. */
+type StationCauses = Record<
+  "failure" | "queueFull" | "timeout" | "circuitOpen" | "noInstance" | "rateLimited" | "auth",
+  Cause
+>;
+
 /** What a station is in the system: the entry gateway or a service. A role, never a name. */
 export type StationRole = "gateway" | "service";
 
@@ -81,7 +87,8 @@ export class Station {
   readonly hashed: boolean;
   /** Whether callers in a zone call this station's instances in their own zone first. */
   preferZone = false;
-  private readonly zoneViews = new ZoneViews();
+  /** The instances by zone, for zone preference: made on first use (most stations prefer none). */
+  private zoneViews: ZoneViews | null = null;
   /** Its autoscaler; null: a fixed set of instances. */
   autoscaler: Autoscaler | null = null;
   /** Whether some fault can crash instances here (then active calls are tracked). */
@@ -95,10 +102,8 @@ export class Station {
   faultFailure = DOUBLE_ZERO;
   failureFault: Cause | null = null;
   lastDown: Cause | null = null;
-  readonly causes: Record<
-    "failure" | "queueFull" | "timeout" | "circuitOpen" | "noInstance" | "rateLimited" | "auth",
-    Cause
-  >;
+  /** Why a call failed here, one Cause per reason (compared by identity): made on the first failure. */
+  private ownCauses: StationCauses | null = null;
 
   private readonly rng: RandomSource;
   /** Its streams' names start with this. */
@@ -144,16 +149,24 @@ export class Station {
         ),
     );
     this.view = scale === null ? this.instances : this.instances.slice(0, config.instances);
-    const cause = (reason: string): Cause => ({ where: name, reason, fault: null });
-    this.causes = {
-      failure: cause("failure"),
-      queueFull: cause("queue full"),
-      timeout: cause("timeout"),
-      circuitOpen: cause("circuit open"),
-      noInstance: cause("no instance"),
-      rateLimited: cause("rate limited"),
-      auth: cause("unauthenticated"),
-    };
+  }
+
+  /** The station's causes of failure, the same objects every time. */
+  get causes(): StationCauses {
+    if (this.ownCauses === null) {
+      const where = this.name;
+      const cause = (reason: string): Cause => ({ where, reason, fault: null });
+      this.ownCauses = {
+        failure: cause("failure"),
+        queueFull: cause("queue full"),
+        timeout: cause("timeout"),
+        circuitOpen: cause("circuit open"),
+        noInstance: cause("no instance"),
+        rateLimited: cause("rate limited"),
+        auth: cause("unauthenticated"),
+      };
+    }
+    return this.ownCauses;
   }
 
   get servers(): number {
@@ -191,6 +204,7 @@ export class Station {
       return;
     }
     if (this.preferZone && route.fromZone !== null) {
+      this.zoneViews ??= new ZoneViews();
       const local = this.zoneViews.of(view, route.fromZone);
       if (local.length > 0) view = local;
     }
