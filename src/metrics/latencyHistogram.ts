@@ -50,6 +50,14 @@ const RAW = 1024;
  */
 const RAW_FIRST = 16;
 
+/**
+ * The counts of a histogram that covers no octave yet, shared: nothing writes into an empty
+ * array, and `cover` replaces them with arrays of the histogram's own. Two, so that a
+ * histogram's fine and window counts are never the same array (`find` tells them apart).
+ */
+const NO_COUNTS = new Uint32Array(0);
+const NO_WINDOW_COUNTS = new Uint32Array(0);
+
 const scratch = new Float64Array(1);
 const words = new Uint32Array(scratch.buffer);
 /** Index of the word holding the sign, exponent and top mantissa bits. */
@@ -96,8 +104,8 @@ export class LatencyHistogram {
   // so recording is two increments at computed offsets.
   // 32-bit counts: half the memory of doubles, and a bucket cannot overflow in a run (simulate
   // stops a replication at fewer than 2^32 events; see MAX_BUCKET_COUNT).
-  private counts = new Uint32Array(0);
-  private windowCounts = new Uint32Array(0);
+  private counts = NO_COUNTS;
+  private windowCounts = NO_WINDOW_COUNTS;
   private lo = 0;
   private span = 0;
   /**

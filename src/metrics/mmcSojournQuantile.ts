@@ -47,16 +47,53 @@ export function waitThenServeTail(C: number, theta: number, mu: number): (t: num
   };
 }
 
-/** The t where a decreasing tail falls to 1 - p, by bisection from a first guess `scale`. */
+/**
+ * The t where a decreasing tail falls to 1 - p, to within 1e-12 of t: a bracket doubled from a
+ * first guess `scale`, then narrowed by the Illinois method (regula falsi that halves the
+ * weight of an end kept twice running) on the tail's logarithm, nearly a line for a sojourn,
+ * so a station's p99 takes some 11 evaluations where bisection took 45 (an estate's analysis
+ * finds one for each of its stations). After two steps running that did not halve the
+ * bracket comes a bisection, so a tail with steps or kinks narrows at least half as fast.
+ */
 export function tailQuantile(tail: (t: number) => number, p: number, scale: number): number {
-  const target = 1 - p;
+  // On a log scale: a sojourn's tail is close to exponential, so its logarithm close to a line.
+  const target = Math.log(1 - p);
+  const excess = (t: number) => Math.log(tail(t)) - target;
   let low = 0;
+  let below = excess(low); // > 0 for a tail that starts at 1
   let high = scale;
-  while (tail(high) > target) high *= 2;
+  let above = excess(high);
+  while (above > 0) {
+    low = high;
+    below = above;
+    high *= 2;
+    above = excess(high);
+  }
+  let kept = 0; // the end kept by the last step: -1 low, 1 high
+  let slow = 0; // steps running that did not halve the bracket
   for (let i = 0; i < 200 && high - low > 1e-12 * high; i++) {
-    const mid = (low + high) / 2;
-    if (tail(mid) > target) low = mid;
-    else high = mid;
+    const width = high - low;
+    let t = (low + high) / 2;
+    if (slow < 2 && below > 0) {
+      const falsi = low + (width * below) / (below - above);
+      // Never nearer an end than a quarter of the tolerance (Brent's rule): a root at an end
+      // then closes the bracket in one step instead of creeping up on it.
+      const margin = 0.25e-12 * high;
+      if (falsi >= low && falsi <= high) t = Math.min(Math.max(falsi, low + margin), high - margin);
+    }
+    const value = excess(t);
+    if (value > 0) {
+      low = t;
+      below = value;
+      if (kept === 1) above /= 2;
+      kept = 1;
+    } else {
+      high = t;
+      above = value;
+      if (kept === -1) below /= 2;
+      kept = -1;
+    }
+    slow = high - low > width / 2 ? slow + 1 : 0;
   }
   return (low + high) / 2;
 }
