@@ -15,7 +15,7 @@ import {
   readMix,
 } from "./references.js";
 import { formatPath, ScenarioError, type ScenarioIssue } from "./scenarioError.js";
-import { describeIssue, type ParsedScenarioShape, scenarioSchema, show } from "./schema/index.js";
+import { PARSE_OPTIONS, type ParsedScenarioShape, scenarioSchema, show } from "./schema/index.js";
 import { checkDepth, parseText } from "./text.js";
 import type { Fault, Scenario, Step, Workload } from "./types.js";
 import { formatCount } from "./units.js";
@@ -41,9 +41,7 @@ export function parseScenario(input: string | object): Scenario {
     ]);
   }
   const issues: ScenarioIssue[] = [];
-  // jitless: a scenario is parsed once, so compiling zod's fast path (new Function per object
-  // schema) costs more than it saves; it also keeps parsing working under a strict CSP.
-  const parsed = scenarioSchema().safeParse(raw, { error: describeIssue, jitless: true });
+  const parsed = scenarioSchema().safeParse(raw, PARSE_OPTIONS);
   if (!parsed.success) issues.push(...parsed.error.issues.flatMap(toIssues));
 
   // Cross-references are read from the raw input, so they are reported even when the schema

@@ -6,13 +6,13 @@ import {
 } from "../../../sim/index.js";
 import { DURATION_PATTERN, parseDuration } from "../units.js";
 import {
-  describeIssue,
   duration,
   durationRange,
   expected,
   forwardIssues,
   nonNegativeNumber,
   once,
+  PARSE_OPTIONS,
   positiveInteger,
   positiveNumber,
   show,
@@ -71,7 +71,7 @@ export const distributionObject: z.ZodType = z.lazy(() =>
           .array(
             z.looseObject({ weight: nonNegativeNumber() }).transform((c, ctx) => {
               const { weight, ...rest } = c;
-              const parsed = distributionObject.safeParse(rest, { error: describeIssue });
+              const parsed = distributionObject.safeParse(rest, PARSE_OPTIONS);
               if (!parsed.success) {
                 forwardIssues(ctx, parsed.error.issues, rest);
                 return z.NEVER;
@@ -112,7 +112,7 @@ export const distributionSchema = once(() =>
         }
         return { dist: "constant" as const, value: seconds };
       }
-      const parsed = distributionObject.safeParse(v, { error: describeIssue });
+      const parsed = distributionObject.safeParse(v, PARSE_OPTIONS);
       if (!parsed.success) {
         forwardIssues(ctx, parsed.error.issues, v);
         return z.NEVER;

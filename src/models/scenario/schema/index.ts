@@ -84,5 +84,5 @@ export type ScenarioInput = z.input<ReturnType<typeof scenarioSchema>>;
 export type ParsedScenarioShape = z.output<ReturnType<typeof scenarioSchema>>;
 
 export { distributionObject } from "./distribution.js";
-export { describeIssue, NAME_PATTERN, show } from "./primitives.js";
+export { describeIssue, NAME_PATTERN, PARSE_OPTIONS, show } from "./primitives.js";
 export { BALANCERS } from "./sections.js";

@@ -30,6 +30,18 @@ export function show(value: unknown): string {
   return "an object";
 }
 
+/**
+ * How meshsim runs a zod parse, the whole scenario's and a distribution's nested one alike:
+ * its own messages (describeIssue), and jitless: a scenario is parsed once, so compiling zod's
+ * fast path (a new Function per object schema) costs more than it saves, and a parse that
+ * compiles no code works under a strict Content Security Policy (zod only probes for eval
+ * once, when it builds a schema, and catches the refusal). A test holds parsing to that.
+ */
+export const PARSE_OPTIONS = {
+  error: describeIssue,
+  jitless: true,
+} as const;
+
 /** zod's type names as a message says them. */
 const TYPE_NAMES: Record<string, string> = {
   object: "an object",
