@@ -1,5 +1,5 @@
 import { checkPositive, checkPositiveInteger, checkStable } from "./check.js";
-import { tailQuantile, waitThenServeTail } from "./mmcSojournQuantile.js";
+import { type Tail, tailQuantile, waitThenServeTail } from "./mmcSojournQuantile.js";
 import type { QueueMetrics } from "./queueMetrics.js";
 
 /**
@@ -12,7 +12,7 @@ export interface EkmcResult extends QueueMetrics {
   /** The root σ of σ = A*(cμ(1 - σ)): the number ahead of a waiting arrival is geometric(σ). */
   sigma: number;
   /** P(sojourn > t). */
-  tail: (t: number) => number;
+  tail: Tail;
   /** The sojourn's p-quantile. */
   quantile: (p: number) => number;
 }

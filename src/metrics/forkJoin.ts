@@ -1,4 +1,5 @@
 import { checkNonEmpty, checkPositive, checkPositiveInteger, checkStable } from "./check.js";
+import type { Tail } from "./mmcSojournQuantile.js";
 
 /**
  * The mean response time of a K-way fork-join of identical M/M/1 queues (each branch a server
@@ -53,13 +54,16 @@ export function meanOfMaximum(tails: readonly ((t: number) => number)[], horizon
 
 /**
  * The expected time a caller waits for a call it abandons after τ: E[min(T, τ)] =
- * ∫₀^τ P(T > t) dt. For an M/M/1 callee (T ~ Exp(μ - λ)) it is (1 - e^(-(μ-λ)τ))/(μ - λ).
+ * ∫₀^τ P(T > t) dt, from the tail's closed form where it carries one (an M/M/c or GI/M/c
+ * sojourn's), else integrated numerically. For an M/M/1 callee (T ~ Exp(μ - λ)) it is
+ * (1 - e^(-(μ-λ)τ))/(μ - λ).
  * @example expectedTruncated((t) => Math.exp(-2 * t), 0.25) // => 0.19673…
  */
-export function expectedTruncated(tail: (t: number) => number, tau: number): number {
+export function expectedTruncated(tail: Tail, tau: number): number {
   if (!(tau >= 0) || !Number.isFinite(tau))
     throw new RangeError(`expectedTruncated: tau must be a finite number >= 0, got ${tau}`);
-  return tau === 0 ? 0 : integrate(tail, tau);
+  if (tau === 0) return 0;
+  return tail.truncatedMean ? tail.truncatedMean(tau) : integrate(tail, tau);
 }
 
 /**

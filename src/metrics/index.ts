@@ -19,7 +19,13 @@ export { mgc } from "./mgc.js";
 export { mm1 } from "./mm1.js";
 export { mmc } from "./mmc.js";
 export { mmck } from "./mmck.js";
-export { mmcSojournQuantile, mmcSojournTail, tailQuantile } from "./mmcSojournQuantile.js";
+export {
+  mmcSojournQuantile,
+  mmcSojournTail,
+  mmcSojournTailOf,
+  type Tail,
+  tailQuantile,
+} from "./mmcSojournQuantile.js";
 export { closedSojournTail, type MvaResult, type MvaStation, mva } from "./mva.js";
 export { parallelReliability } from "./parallelReliability.js";
 export type { QueueMetrics } from "./queueMetrics.js";

@@ -28,23 +28,56 @@ function checkQueue(fn: string, q: { lambda: number; mu: number; servers: number
   return { lambda, mu, c };
 }
 
-function sojournTail(lambda: number, mu: number, c: number): (t: number) => number {
+/**
+ * The tail of a time T, P(T > t), as a function of t; where the truncated mean E[min(T, τ)]
+ * (what a caller with a timeout τ waits) has a closed form, the tail carries it, and
+ * `expectedTruncated` uses it instead of integrating.
+ */
+export interface Tail {
+  (t: number): number;
+  /** E[min(T, τ)] = ∫₀^τ P(T > t) dt, exactly. */
+  readonly truncatedMean?: (tau: number) => number;
+}
+
+/**
+ * The M/M/c sojourn's tail as a function (see `mmcSojournTail`), its Erlang C worked out once:
+ * for analyses that read the tail at many points (a p99, a timeout's truncated mean).
+ * @example mmcSojournTailOf({ lambda: 0.9, mu: 1, servers: 1 })(10) // => e^(-1) = 0.3679…
+ */
+export function mmcSojournTailOf(q: { lambda: number; mu: number; servers: number }): Tail {
+  const { lambda, mu, c } = checkQueue("mmcSojournTailOf", q);
+  return sojournTail(lambda, mu, c);
+}
+
+function sojournTail(lambda: number, mu: number, c: number): Tail {
   return waitThenServeTail(erlangC(c, lambda / mu), c * mu - lambda, mu);
 }
 
 /**
  * P(T > t) for T = Wq + S, where a call waits with probability C, then for Exp(θ), and is
  * served for Exp(μ): (1 - C)e^(-μt) + C·(θe^(-μt) - μe^(-θt))/(θ - μ). M/M/c's sojourn
- * (C Erlang C, θ = cμ - λ), and GI/M/c's (C and θ = cμ(1 - σ) of that queue).
+ * (C Erlang C, θ = cμ - λ), and GI/M/c's (C and θ = cμ(1 - σ) of that queue). Its truncated
+ * mean is the same mixture integrated term by term: with I(a) = (1 - e^(-aτ))/a,
+ * E[min(T, τ)] = (1 - C)·I(μ) + C·(θ·I(μ) - μ·I(θ))/(θ - μ), and for θ = μ the last term is
+ * I(μ) + (1 - (1 + μτ)e^(-μτ))/μ.
  */
-export function waitThenServeTail(C: number, theta: number, mu: number): (t: number) => number {
-  return (t: number) => {
-    const both =
-      Math.abs(theta - mu) < 1e-9 * mu
-        ? (1 + mu * t) * Math.exp(-mu * t)
-        : (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu);
+export function waitThenServeTail(C: number, theta: number, mu: number): Tail {
+  const equal = Math.abs(theta - mu) < 1e-9 * mu;
+  const tail = (t: number) => {
+    const both = equal
+      ? (1 + mu * t) * Math.exp(-mu * t)
+      : (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu);
     return (1 - C) * Math.exp(-mu * t) + C * both;
   };
+  const integral = (a: number, tau: number) => -Math.expm1(-a * tau) / a;
+  const truncatedMean = (tau: number) => {
+    const served = integral(mu, tau);
+    const both = equal
+      ? served + -(Math.expm1(-mu * tau) + mu * tau * Math.exp(-mu * tau)) / mu
+      : (theta * served - mu * integral(theta, tau)) / (theta - mu);
+    return (1 - C) * served + C * both;
+  };
+  return Object.assign(tail, { truncatedMean });
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   mm1,
   mmc,
 } from "../../src/index.js";
+import { mmcSojournTailOf, waitThenServeTail } from "../../src/metrics/mmcSojournQuantile.js";
 
 describe("ekm1 (E_k/M/1)", () => {
   it("is M/M/1 for k = 1, and more regular arrivals wait less as k grows", () => {
@@ -96,5 +97,31 @@ describe("fork-join and order statistics", () => {
         },
       ),
     );
+  });
+
+  it("E[min(T, τ)] of a wait-then-serve sojourn: its closed form is the tail's integral", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0.1, max: 100, noNaN: true }),
+        fc.double({ min: 0.1, max: 100, noNaN: true }),
+        fc.double({ min: 0.001, max: 10, noNaN: true }),
+        fc.boolean(),
+        (C, thetaIn, mu, tau, equal) => {
+          // θ = μ takes the closed form's other branch.
+          const theta = equal ? mu : thetaIn;
+          const tail = waitThenServeTail(C, theta, mu);
+          const closed = expectedTruncated(tail, tau);
+          // The same tail without its closed form: integrated by adaptive Simpson (1e-10).
+          const integrated = expectedTruncated((t) => tail(t), tau);
+          expect(Math.abs(closed - integrated)).toBeLessThanOrEqual(1e-8 * integrated);
+          expect(closed).toBeLessThanOrEqual(tau * (1 + 1e-12));
+        },
+      ),
+      { numRuns: 300, seed: 5 },
+    );
+    // M/M/1 (C = ρ, θ = μ - λ): T ~ Exp(μ - λ), so E[min(T, τ)] = (1 - e^(-(μ-λ)τ))/(μ - λ).
+    const mm1 = mmcSojournTailOf({ lambda: 8, mu: 10, servers: 1 });
+    expect(expectedTruncated(mm1, 0.25)).toBeCloseTo((1 - Math.exp(-2 * 0.25)) / 2, 12);
   });
 });

@@ -1,4 +1,4 @@
-import { ekmc, mgc, mmc, mmcSojournQuantile, mmcSojournTail } from "../../metrics/index.js";
+import { ekmc, mgc, mmc, mmcSojournQuantile, mmcSojournTailOf } from "../../metrics/index.js";
 import type { AnalyticService } from "../report.js";
 import { shardShares } from "../scenario/hashRing.js";
 import type { HashConfig } from "../scenario/types.js";
@@ -45,7 +45,7 @@ function pooledFigures(
   const servers = n * s.config.concurrency;
   const pooled = { lambda: lambda * n, mu: 1 / mean, servers };
   const q = mmc(pooled);
-  s.tail = (t) => mmcSojournTail(pooled, t);
+  s.tail = mmcSojournTailOf(pooled);
   notes.add(
     "least-outstanding (and p2c over 2 instances): the pooled M/M/nc of all workers, an approximation and a lower bound on the wait",
   );

@@ -1,4 +1,11 @@
-import { mgc, mmc, mmck, mmcSojournQuantile, mmcSojournTail } from "../../metrics/index.js";
+import {
+  mgc,
+  mmc,
+  mmck,
+  mmcSojournQuantile,
+  mmcSojournTailOf,
+  type Tail,
+} from "../../metrics/index.js";
 import { createDistribution, scv as squaredCv } from "../../sim/index.js";
 import type { AnalyticService } from "../report.js";
 import type { StationConfig } from "../scenario/types.js";
@@ -21,7 +28,7 @@ export interface StationModel {
   holdMean: number;
   result: AnalyticService;
   /** P(sojourn > t) where the model gives the sojourn's distribution (M/M/c), else null. */
-  tail: ((t: number) => number) | null;
+  tail: Tail | null;
 }
 
 export function stationModel(name: string, config: StationConfig): StationModel {
@@ -81,7 +88,7 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
     const q = mmck({ lambda, mu: 1 / mean, servers: c, capacity: c + queue });
     // For timeouts, the M/M/c sojourn tail: close to the M/M/c/K one while blocking is rare.
     if (exponential && !s.blocking && utilization < 1)
-      s.tail = (t) => mmcSojournTail({ lambda, mu: 1 / mean, servers: c }, t);
+      s.tail = mmcSojournTailOf({ lambda, mu: 1 / mean, servers: c });
     if (!exponential) notes.add("finite queues: M/M/c/K is used whatever the service distribution");
     const model = exponential ? "M/M/c/K" : "M/M/c/K (exponential service assumed)";
     return fromQueue(q, s, instances, model, null, utilization >= 1);
@@ -111,7 +118,7 @@ export function stationFigures(s: StationModel, notes: Set<string>): AnalyticSer
   }
   if (exponential) {
     const q = mmc({ lambda, mu: 1 / mean, servers: c });
-    if (!s.blocking) s.tail = (t) => mmcSojournTail({ lambda, mu: 1 / mean, servers: c }, t);
+    if (!s.blocking) s.tail = mmcSojournTailOf({ lambda, mu: 1 / mean, servers: c });
     const p99 = s.blocking ? null : mmcSojournQuantile({ lambda, mu: 1 / mean, servers: c }, 0.99);
     return fromQueue(q, s, instances, c === 1 ? "M/M/1" : "M/M/c", p99, false);
   }
