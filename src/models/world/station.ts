@@ -212,10 +212,13 @@ export class Station {
     call.instance = instance;
     const link = route.link;
     if (link === null) this.enter(call);
-    else this.calendar.schedule(link.hop(route.fromZone, instance.zone), this.enterLater, call);
+    else this.calendar.schedule(link.hop(route.fromZone, instance.zone), Station.enterLater, call);
   }
 
-  private readonly enterLater = (call: Call): void => this.enter(call);
+  /** A call reaches its instance after its hop: one function for every station. */
+  private static enterLater(call: Call): void {
+    call.station.enter(call);
+  }
 
   /** The call reaches its instance. */
   private enter(call: Call): void {

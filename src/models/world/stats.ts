@@ -45,8 +45,6 @@ export class StationStats implements Resettable {
   readonly sojourn = new LatencyHistogram();
   windowCompleted = 0;
   windowFailures = 0;
-  windowBusyStart = DOUBLE_ZERO;
-  windowInSystemStart = DOUBLE_ZERO;
 
   /** A call left after `sojourn` seconds, served or failed. */
   departure(sojourn: number, failed: boolean): void {
@@ -75,8 +73,6 @@ export class StationStats implements Resettable {
     this.inSystem.restart(now);
     this.sojourn.reset();
     this.windowCompleted = this.windowFailures = 0;
-    this.windowBusyStart = DOUBLE_ZERO;
-    this.windowInSystemStart = DOUBLE_ZERO;
   }
 }
 

@@ -19,6 +19,12 @@ export class Timeline {
   /** Seconds each objective was breached, window by window; null: no objectives. */
   readonly breaches: BreachReport | null;
   private readonly count: number;
+  /**
+   * Each station's busy and in-system integrals when its current window began (at 2i and
+   * 2i + 1): the timeline's own, so a station it does not hold carries none. They start at 0
+   * with the measured period, where every integral starts again.
+   */
+  private readonly windowStarts: Float64Array;
 
   constructor(
     private readonly stations: readonly Station[],
@@ -31,6 +37,7 @@ export class Timeline {
     private readonly slo: Slo | null = null,
   ) {
     this.count = Math.ceil(duration / window - 1e-9);
+    this.windowStarts = new Float64Array(2 * stations.length);
     const any =
       slo !== null && Object.keys(slo.flows).length + Object.keys(slo.services).length > 0;
     this.breaches = any ? emptyBreaches(slo!) : null;
@@ -51,7 +58,9 @@ export class Timeline {
     const now = this.calendar.now;
     const span = now - (this.from + (k - 1) * this.window);
     const entry: TimelineWindow = { time: now - this.from, services: {}, flows: {} };
-    for (const s of this.stations) {
+    const starts = this.windowStarts;
+    for (let i = 0; i < this.stations.length; i++) {
+      const s = this.stations[i]!;
       const stats = s.stats;
       const busy = s.busyIntegral(now);
       const inSystem = stats.inSystem.integral(now);
@@ -67,15 +76,15 @@ export class Timeline {
       const figures: TimelineWindow["services"][string] = {
         throughput: stats.windowCompleted / span,
         p99: stats.sojourn.windowPercentile(99),
-        utilization: (busy - stats.windowBusyStart) / capacity,
-        inSystem: (inSystem - stats.windowInSystemStart) / span,
+        utilization: (busy - starts[2 * i]!) / capacity,
+        inSystem: (inSystem - starts[2 * i + 1]!) / span,
         failures: stats.windowFailures,
       };
       if (instances !== null) figures.instances = instances;
       entry.services[s.name] = figures;
       if (this.breaches !== null) this.serviceBreaches(s, figures.utilization, span);
-      stats.windowBusyStart = busy;
-      stats.windowInSystemStart = inSystem;
+      starts[2 * i] = busy;
+      starts[2 * i + 1] = inSystem;
       stats.windowCompleted = stats.windowFailures = 0;
       stats.sojourn.resetWindow();
     }
