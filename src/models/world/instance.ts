@@ -1,14 +1,22 @@
 import { DOUBLE_ZERO } from "../../metrics/doubleZero.js";
+import { TimeWeightedAverage } from "../../metrics/index.js";
 import { Fifo } from "../../sim/index.js";
 import type { Cause } from "./cause.js";
 import type { Call } from "./station.js";
-import { InstanceStats } from "./stats.js";
+import type { Resettable } from "./stats.js";
 
-/** One instance of a station: its workers, its FIFO queue, and whether it is up. */
-export class Instance {
+/**
+ * One instance of a station: its workers, its FIFO queue, whether it is up, and its share of
+ * the station's measurements (calls routed to it, busy workers over time), which it resets
+ * itself: kept in the instance, a call's arrival touches one object fewer.
+ */
+export class Instance implements Resettable {
   busy = 0;
+  /** Calls routed to it since measurement began. */
+  requests = 0;
+  /** Its busy workers over time. */
+  readonly busyTime = new TimeWeightedAverage();
   readonly waiting = new Fifo<Call>();
-  readonly stats = new InstanceStats();
   /** Calls holding a worker, for crashes to fail (kept only where instances can crash). */
   readonly active: Call[] = [];
   alive = true;
@@ -26,6 +34,11 @@ export class Instance {
     /** The zone it runs in; null: none given. */
     readonly zone: string | null = null,
   ) {}
+  /** Forget the calls and busy time counted before `now` (the end of the warm-up). */
+  reset(now: number): void {
+    this.requests = 0;
+    this.busyTime.restart(now);
+  }
   get queued(): number {
     return this.waiting.length;
   }

@@ -182,7 +182,7 @@ export class Station {
 
   busyIntegral(now: number): number {
     let total = 0;
-    for (const inst of this.instances) total += inst.stats.busyTime.integral(now);
+    for (const inst of this.instances) total += inst.busyTime.integral(now);
     return total;
   }
 
@@ -227,12 +227,12 @@ export class Station {
     const instance = call.instance;
     stats.arrivals++;
     call.arrival = now;
-    instance.stats.requests++;
+    instance.requests++;
     if (!instance.alive) {
       this.reject(call, instance.downBy ?? this.causes.noInstance, true);
     } else if (instance.busy < instance.concurrency) {
       stats.inSystem.update(now, ++stats.inSystemNow);
-      instance.stats.busyTime.update(now, ++instance.busy);
+      instance.busyTime.update(now, ++instance.busy);
       this.startService(call, now);
     } else if (instance.queued < instance.capacity) {
       stats.inSystem.update(now, ++stats.inSystemNow);
@@ -316,7 +316,7 @@ export class Station {
       // The worker goes straight to the next call: busy stays as it is.
       this.startService(instance.waiting.shift()!, now);
     } else {
-      instance.stats.busyTime.update(now, --instance.busy);
+      instance.busyTime.update(now, --instance.busy);
       if (instance.draining && instance.busy === 0) this.autoscaler!.drained(instance);
     }
   }
@@ -335,7 +335,7 @@ export class Station {
     const victims = instance.active.splice(0);
     const waiting = instance.waiting.drain();
     instance.busy = 0;
-    instance.stats.busyTime.update(now, 0);
+    instance.busyTime.update(now, 0);
     for (const call of waiting) victims.push(call);
     for (const call of victims) {
       call.dead = true;

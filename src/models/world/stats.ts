@@ -76,17 +76,6 @@ export class StationStats implements Resettable {
   }
 }
 
-/** One instance's share of its station: calls routed to it and its busy workers over time. */
-export class InstanceStats implements Resettable {
-  requests = 0;
-  readonly busyTime = new TimeWeightedAverage();
-
-  reset(now: number): void {
-    this.requests = 0;
-    this.busyTime.restart(now);
-  }
-}
-
 /** What a caller->callee edge with a policy did: logical calls, attempts and their fates. */
 export class EdgeStats implements Resettable {
   calls = 0;

@@ -160,7 +160,7 @@ export class World {
     }
     for (const s of this.allStations()) {
       this.stats.add(s.stats);
-      for (const i of s.instances) this.stats.add(i.stats);
+      for (const i of s.instances) this.stats.add(i);
     }
     for (const f of this.flows) this.stats.add(f.stats);
     for (const e of this.edges.values()) this.stats.add(e.stats);

@@ -70,7 +70,7 @@ describe("Station (instances, workers, FIFO queue)", () => {
 
   it("spreads calls round-robin over its instances: equal counts, within one", () => {
     const { station } = run(service({ instances: 4 }), 2, 7, 0, 500);
-    const counts = station.instances.map((i) => i.stats.requests);
+    const counts = station.instances.map((i) => i.requests);
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
   });
 

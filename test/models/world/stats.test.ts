@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { Instance } from "../../../src/models/world/instance.js";
 import {
   EdgeStats,
   FaultStats,
   FlowStats,
-  InstanceStats,
   StationStats,
   StatsRegistry,
 } from "../../../src/models/world/stats.js";
@@ -15,7 +15,7 @@ describe("stats objects: each owns its reset", () => {
     const flow = registry.add(new FlowStats());
     const edge = registry.add(new EdgeStats());
     const fault = registry.add(new FaultStats());
-    const instance = registry.add(new InstanceStats());
+    const instance = registry.add(new Instance("api-1", 0, 2, Number.POSITIVE_INFINITY));
     station.arrivals = 5;
     station.departure(0.2, false);
     station.departure(0.4, true);

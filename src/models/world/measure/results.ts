@@ -221,9 +221,7 @@ function stationReport(
   }
   const instances = served;
   const up = instances.map(upTime);
-  const requests = instances.map((i, k) =>
-    scaler === null ? i.stats.requests : i.stats.requests / up[k]!,
-  );
+  const requests = instances.map((i, k) => (scaler === null ? i.requests : i.requests / up[k]!));
   // The station's resilience figures are those of the edges into it, added up.
   let timedOut = 0;
   let retries = 0;
@@ -251,8 +249,8 @@ function stationReport(
     instances: instances.map((i, k) => ({
       id: i.id,
       ...(i.zone === null ? {} : { zone: i.zone }),
-      requests: i.stats.requests,
-      utilization: i.stats.busyTime.integral(now) / (up[k]! * i.concurrency),
+      requests: i.requests,
+      utilization: i.busyTime.integral(now) / (up[k]! * i.concurrency),
     })),
     efficiency: requests.some((r) => r > 0) ? loadBalancingEfficiency(requests) : null,
     littlesLaw: { L, lambda, W, relativeError: L > 0 ? Math.abs(L - lambda * W) / L : 0 },
