@@ -1,4 +1,3 @@
-import { DOUBLE_ZERO } from "../../metrics/doubleZero.js";
 import { TimeWeightedAverage } from "../../metrics/index.js";
 import { Fifo } from "../../sim/index.js";
 import type { Cause } from "./cause.js";
@@ -18,12 +17,12 @@ export class Instance implements Resettable {
   readonly busyTime = new TimeWeightedAverage();
   readonly waiting = new Fifo<Call>();
   /** Calls holding a worker, for crashes to fail (kept only where instances can crash). */
-  readonly active: Call[] = [];
+  active: Call[] | null = null;
   alive = true;
   /** Listed in the service registry (a crashed instance stays listed for the ttl). */
   registered = true;
-  downSince = DOUBLE_ZERO;
-  downBy: Cause | null = null;
+  /** Since when and why it is down (null: up, or never down): made at a crash. */
+  down: { readonly since: number; readonly by: Cause } | null = null;
   /** Leaving under an autoscaler: takes no new calls, and goes once idle. */
   draining = false;
   constructor(

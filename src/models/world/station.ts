@@ -16,6 +16,12 @@ import { ZoneViews } from "./network/zones.js";
 import { StationStats } from "./stats.js";
 import type { CompiledStep, Request } from "./walker.js";
 
+/** A failure fault while it lasts: calls fail by `cause` with this probability. */
+export interface FailureFault {
+  readonly cause: Cause;
+  readonly probability: number;
+}
+
 /** A station's causes of failure, by reason. */
 type StationCauses = Record<
   "failure" | "queueFull" | "timeout" | "circuitOpen" | "noInstance" | "rateLimited" | "auth",
@@ -99,8 +105,8 @@ export class Station {
   extraLatency: Distribution | null = null;
   extraLatencyRng: RandomStream | null = null;
   latencyFault: Cause | null = null;
-  faultFailure = DOUBLE_ZERO;
-  failureFault: Cause | null = null;
+  /** An active failure fault: its cause and the probability that a call fails by it. */
+  failureFault: FailureFault | null = null;
   lastDown: Cause | null = null;
   /** Why a call failed here, one Cause per reason (compared by identity): made on the first failure. */
   private ownCauses: StationCauses | null = null;
@@ -229,7 +235,7 @@ export class Station {
     call.arrival = now;
     instance.requests++;
     if (!instance.alive) {
-      this.reject(call, instance.downBy ?? this.causes.noInstance, true);
+      this.reject(call, instance.down?.by ?? this.causes.noInstance, true);
     } else if (instance.busy < instance.concurrency) {
       stats.inSystem.update(now, ++stats.inSystemNow);
       instance.busyTime.update(now, ++instance.busy);
@@ -255,6 +261,7 @@ export class Station {
     call.holding = true;
     if (this.crashable) {
       const instance = call.instance;
+      instance.active ??= [];
       call.slot = instance.active.length;
       instance.active.push(call);
     }
@@ -266,18 +273,24 @@ export class Station {
       call.slowedBy = this.latencyFault;
       this.latencyFault!.fault!.callsSlowed++;
     }
-    this.calendar.schedule(time, this.serviceDone, call);
+    this.calendar.schedule(time, Station.serviceDone, call);
   }
 
-  private readonly serviceDone = (call: Call): void => {
+  /** A call's service time is over: one function for every station (no closure each). */
+  private static serviceDone(call: Call): void {
+    call.station.served(call);
+  }
+
+  /** The call has been served: it fails, leaves, or makes its nested calls. */
+  private served(call: Call): void {
     if (call.dead) return;
     if (this.failure > 0 || this.failureFaults) {
       this.failureStream ??= this.rng.stream(`${this.prefix}/failure`);
       const u = this.failureStream.next();
       let cause: Cause | null = null;
       if (u < this.failure) cause = this.causes.failure;
-      else if (u < this.faultFailure) {
-        cause = this.failureFault!;
+      else if (this.failureFault !== null && u < this.failureFault.probability) {
+        cause = this.failureFault.cause;
         cause.fault!.callsFailed++;
       }
       if (cause !== null) {
@@ -295,7 +308,7 @@ export class Station {
     // blocking: the worker stays held until they return (Call.resume releases it).
     if (!this.blocking) this.leave(call, false);
     this.nested.runSequence(call.calls, call.request, call, call.instance);
-  };
+  }
 
   /** The call leaves the station: its worker is freed and the next waiting call starts. */
   leave(call: Call, failed: boolean): void {
@@ -304,9 +317,10 @@ export class Station {
     const now = this.calendar.now;
     call.holding = false;
     if (this.crashable) {
-      const last = instance.active.pop()!;
+      const active = instance.active!;
+      const last = active.pop()!;
       if (last !== call) {
-        instance.active[call.slot] = last;
+        active[call.slot] = last;
         last.slot = call.slot;
       }
     }
@@ -329,10 +343,9 @@ export class Station {
     const now = this.calendar.now;
     const stats = this.stats;
     instance.alive = false;
-    instance.downSince = now;
-    instance.downBy = cause;
+    instance.down = { since: now, by: cause };
     this.lastDown = cause;
-    const victims = instance.active.splice(0);
+    const victims = instance.active?.splice(0) ?? [];
     const waiting = instance.waiting.drain();
     instance.busy = 0;
     instance.busyTime.update(now, 0);
@@ -350,7 +363,7 @@ export class Station {
   recover(instance: Instance): void {
     instance.alive = true;
     instance.registered = true;
-    instance.downBy = null;
+    instance.down = null;
   }
 
   /** What callers see: the registered instances (all of them, as one array, when all are). */

@@ -44,7 +44,7 @@ export class Discovery {
   /** The registry drops an instance that has been down for the ttl. */
   private readonly expire = (instance: Instance): void => {
     const ttl = this.config!.ttl;
-    if (!instance.alive && this.calendar.now - instance.downSince >= ttl - 1e-9)
+    if (!instance.alive && this.calendar.now - instance.down!.since >= ttl - 1e-9)
       instance.registered = false;
   };
 

@@ -1,4 +1,3 @@
-import { DOUBLE_ZERO } from "../../../metrics/doubleZero.js";
 import {
   type Calendar,
   createDistribution,
@@ -96,8 +95,7 @@ export class Faults {
       station.extraLatencyRng = this.rng.stream(`faults/${f.index}/latency`);
       station.latencyFault = f.cause;
     } else if (fault.kind === "failure") {
-      station.faultFailure = fault.failure;
-      station.failureFault = f.cause;
+      station.failureFault = { cause: f.cause, probability: fault.failure };
     }
   };
 
@@ -106,14 +104,13 @@ export class Faults {
     const kind = f.fault.kind;
     if (kind === "crash") {
       for (const instance of f.down) {
-        if (!instance.alive && instance.downBy === f.cause) this.recover(f, instance);
+        if (!instance.alive && instance.down?.by === f.cause) this.recover(f, instance);
       }
       f.down = [];
     } else if (kind === "latency" && station.latencyFault === f.cause) {
       station.extraLatency = null;
       station.latencyFault = null;
-    } else if (kind === "failure" && station.failureFault === f.cause) {
-      station.faultFailure = DOUBLE_ZERO;
+    } else if (kind === "failure" && station.failureFault?.cause === f.cause) {
       station.failureFault = null;
     }
   };
@@ -124,7 +121,8 @@ export class Faults {
   };
 
   private readonly randomRecover = (c: Crasher): void => {
-    if (!c.instance.alive && c.instance.downBy === c.fault.cause) this.recover(c.fault, c.instance);
+    if (!c.instance.alive && c.instance.down?.by === c.fault.cause)
+      this.recover(c.fault, c.instance);
     this.calendar.schedule(exponential(c.rng, c.mtbf), this.randomCrash, c);
   };
 
