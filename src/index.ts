@@ -28,7 +28,11 @@ export { mgc } from "./metrics/mgc.js";
 export { mm1 } from "./metrics/mm1.js";
 export { mmc } from "./metrics/mmc.js";
 export { mmck } from "./metrics/mmck.js";
-export { mmcSojournQuantile, mmcSojournTail } from "./metrics/mmcSojournQuantile.js";
+export {
+  mmcSojournQuantile,
+  mmcSojournTail,
+  type Tail,
+} from "./metrics/mmcSojournQuantile.js";
 export { closedSojournTail, type MvaResult, type MvaStation, mva } from "./metrics/mva.js";
 export { parallelReliability } from "./metrics/parallelReliability.js";
 export type { QueueMetrics } from "./metrics/queueMetrics.js";

@@ -31,7 +31,11 @@ function checkQueue(fn: string, q: { lambda: number; mu: number; servers: number
 /**
  * The tail of a time T, P(T > t), as a function of t; where the truncated mean E[min(T, τ)]
  * (what a caller with a timeout τ waits) has a closed form, the tail carries it, and
- * `expectedTruncated` uses it instead of integrating.
+ * `expectedTruncated` uses it instead of integrating. A plain function is a Tail too.
+ * @example
+ * const tail: Tail = ekmc({ lambda: 8, mu: 10, servers: 2, phases: 2 }).tail;
+ * tail(0.1); // P(sojourn > 100 ms)
+ * expectedTruncated(tail, 0.5); // E[min(sojourn, 500 ms)], from the closed form
  */
 export interface Tail {
   (t: number): number;

@@ -1,17 +1,21 @@
 import type {
+  AutoscaleReport,
   CacheReport,
   ConsumerGroupReport,
+  CostReport,
   NetworkReport,
   PoolReport,
   TopicReport,
 } from "../../report.js";
+import type { Autoscaler } from "../autoscale/autoscaler.js";
 import type { Cache } from "../cache.js";
 import type { Topic } from "../messaging/topic.js";
 import type { Link } from "../network/link.js";
 import type { Pool } from "../network/pool.js";
+import type { Station } from "../station.js";
 import type { CompiledStep } from "../walker.js";
 
-/** The figures of the optional parts (network, pools, caches, topics), read off them. */
+/** The figures of the optional parts (network, pools, caches, topics, autoscalers, cost), read off them. */
 
 /** Whether a call tree has a publish step anywhere. */
 export function publishes(steps: readonly CompiledStep[]): boolean {
@@ -111,4 +115,59 @@ export function poolReport(
 function endpoints(key: string): { caller: string; callee: string } {
   const [caller, callee] = key.split("->") as [string, string];
   return { caller, callee };
+}
+
+/** Each autoscaler's instances over time, instance-hours and decisions. */
+export function autoscaleReport(
+  autoscalers: ReadonlyMap<string, Autoscaler>,
+  now: number,
+): Record<string, AutoscaleReport> {
+  const out: Record<string, AutoscaleReport> = {};
+  for (const [name, a] of autoscalers) {
+    const stats = a.stats;
+    const span = now - stats.from;
+    out[name] = {
+      metric: a.config.metric,
+      target: a.config.target,
+      instances: {
+        mean: span > 0 ? stats.serving.integral(now) / span : stats.serving.current,
+        min: stats.minServing,
+        max: stats.maxServing,
+        end: stats.serving.current,
+      },
+      instanceHours: stats.paid.integral(now) / 3600,
+      decisions: stats.decisions,
+      scaleUps: stats.scaleUps,
+      scaleDowns: stats.scaleDowns,
+      events: [...stats.events],
+      eventsLeftOut: stats.eventsLeftOut,
+    };
+  }
+  return out;
+}
+
+/** Instance-hours per service over the measured period, and their cost where given. */
+export function costReport(
+  stations: readonly Station[],
+  now: number,
+  measured: number,
+): CostReport {
+  const services: CostReport["services"] = {};
+  let hours = 0;
+  let total: number | null = 0;
+  for (const s of stations) {
+    const a = s.autoscaler;
+    const h =
+      a === null ? (s.instances.length * measured) / 3600 : a.stats.paid.integral(now) / 3600;
+    const cost = s.cost === null ? null : h * s.cost;
+    services[s.name] = { instanceHours: h, cost };
+    hours += h;
+    total = total === null || cost === null ? null : total + cost;
+  }
+  return {
+    services,
+    instanceHours: hours,
+    total,
+    perHour: total === null || measured <= 0 ? null : total / (measured / 3600),
+  };
 }

@@ -28,7 +28,15 @@ import type { Edge } from "../resilience/edge.js";
 import type { Station } from "../station.js";
 import type { Flow } from "../walker.js";
 import { latencyDistributions } from "./distributions.js";
-import { cacheReport, networkReport, poolReport, publishes, topicReport } from "./parts.js";
+import {
+  autoscaleReport,
+  cacheReport,
+  costReport,
+  networkReport,
+  poolReport,
+  publishes,
+  topicReport,
+} from "./parts.js";
 
 /** One replication's raw figures, before replications are combined into a report. */
 export interface WorldResult {
@@ -259,55 +267,5 @@ function stationReport(
     shortCircuited,
     circuitOpens,
     unavailable: stats.unavailable,
-  };
-}
-
-function autoscaleReport(
-  autoscalers: ReadonlyMap<string, Autoscaler>,
-  now: number,
-): Record<string, AutoscaleReport> {
-  const out: Record<string, AutoscaleReport> = {};
-  for (const [name, a] of autoscalers) {
-    const stats = a.stats;
-    const span = now - stats.from;
-    out[name] = {
-      metric: a.config.metric,
-      target: a.config.target,
-      instances: {
-        mean: span > 0 ? stats.serving.integral(now) / span : stats.serving.current,
-        min: stats.minServing,
-        max: stats.maxServing,
-        end: stats.serving.current,
-      },
-      instanceHours: stats.paid.integral(now) / 3600,
-      decisions: stats.decisions,
-      scaleUps: stats.scaleUps,
-      scaleDowns: stats.scaleDowns,
-      events: [...stats.events],
-      eventsLeftOut: stats.eventsLeftOut,
-    };
-  }
-  return out;
-}
-
-/** Instance-hours per service over the measured period, and their cost where given. */
-function costReport(stations: readonly Station[], now: number, measured: number): CostReport {
-  const services: CostReport["services"] = {};
-  let hours = 0;
-  let total: number | null = 0;
-  for (const s of stations) {
-    const a = s.autoscaler;
-    const h =
-      a === null ? (s.instances.length * measured) / 3600 : a.stats.paid.integral(now) / 3600;
-    const cost = s.cost === null ? null : h * s.cost;
-    services[s.name] = { instanceHours: h, cost };
-    hours += h;
-    total = total === null || cost === null ? null : total + cost;
-  }
-  return {
-    services,
-    instanceHours: hours,
-    total,
-    perHour: total === null || measured <= 0 ? null : total / (measured / 3600),
   };
 }
