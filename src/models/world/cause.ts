@@ -12,6 +12,26 @@ export interface Cause {
   readonly fault: FaultStats | null;
 }
 
+/** A station's causes of failure, by reason: one Cause each, compared by identity. */
+export type StationCauses = Record<
+  "failure" | "queueFull" | "timeout" | "circuitOpen" | "noInstance" | "rateLimited" | "auth",
+  Cause
+>;
+
+/** The causes of failure at the station named `where`. */
+export function stationCauses(where: string): StationCauses {
+  const cause = (reason: string): Cause => ({ where, reason, fault: null });
+  return {
+    failure: cause("failure"),
+    queueFull: cause("queue full"),
+    timeout: cause("timeout"),
+    circuitOpen: cause("circuit open"),
+    noInstance: cause("no instance"),
+    rateLimited: cause("rate limited"),
+    auth: cause("unauthenticated"),
+  };
+}
+
 /**
  * Something waiting for a call, a sequence or a parallel group to finish (null: success).
  * Every part of the walk answers through this one method, so the engine's hot path has a

@@ -9,7 +9,7 @@ import {
 import type { StationConfig } from "../scenario/types.js";
 import type { Autoscaler } from "./autoscale/autoscaler.js";
 import { type Balancer, createBalancer } from "./balancer.js";
-import type { Cause, Continuation } from "./cause.js";
+import { type Cause, type Continuation, type StationCauses, stationCauses } from "./cause.js";
 import { Instance } from "./instance.js";
 import type { Route } from "./network/link.js";
 import { ZoneViews } from "./network/zones.js";
@@ -21,12 +21,6 @@ export interface FailureFault {
   readonly cause: Cause;
   readonly probability: number;
 }
-
-/** A station's causes of failure, by reason. */
-type StationCauses = Record<
-  "failure" | "queueFull" | "timeout" | "circuitOpen" | "noInstance" | "rateLimited" | "auth",
-  Cause
->;
 
 /** What a station is in the system: the entry gateway or a service. A role, never a name. */
 export type StationRole = "gateway" | "service";
@@ -159,19 +153,7 @@ export class Station {
 
   /** The station's causes of failure, the same objects every time. */
   get causes(): StationCauses {
-    if (this.ownCauses === null) {
-      const where = this.name;
-      const cause = (reason: string): Cause => ({ where, reason, fault: null });
-      this.ownCauses = {
-        failure: cause("failure"),
-        queueFull: cause("queue full"),
-        timeout: cause("timeout"),
-        circuitOpen: cause("circuit open"),
-        noInstance: cause("no instance"),
-        rateLimited: cause("rate limited"),
-        auth: cause("unauthenticated"),
-      };
-    }
+    this.ownCauses ??= stationCauses(this.name);
     return this.ownCauses;
   }
 
