@@ -78,7 +78,13 @@ export class Station {
   readonly latencyRng: RandomStream;
   /** The failure draws' stream: made on the first draw (most stations never fail). */
   private failureStream: RandomStream | null = null;
-  readonly balancer: Balancer;
+  /**
+   * How it picks an instance for a call; null: in turn (round-robin, the default), by `turn`
+   * here, so that a call reads no closure and context of a balancer's.
+   */
+  private readonly balancer: Balancer | null;
+  /** Round-robin's turn: calls routed so far (its pick is `turn % instances`). */
+  private turn = 0;
   readonly failure: number;
   readonly blocking: boolean;
   /** Cost per instance-hour; null: not given (and for the gateway). */
@@ -123,12 +129,15 @@ export class Station {
     this.latencyRng = rng.stream(`${prefix}/latency`);
     this.rng = rng;
     this.prefix = prefix;
-    this.balancer = createBalancer(
-      config.balancer,
-      () => rng.stream(`${prefix}/balancer`),
-      service?.weights ?? null,
-      service?.hash ? { config: service.hash, instances: config.instances } : null,
-    );
+    this.balancer =
+      config.balancer === "round-robin"
+        ? null
+        : createBalancer(
+            config.balancer,
+            () => rng.stream(`${prefix}/balancer`),
+            service?.weights ?? null,
+            service?.hash ? { config: service.hash, instances: config.instances } : null,
+          );
     this.hashed = config.balancer === "hash";
     this.failure = service?.failure ?? 0;
     this.blocking = service?.blocking ?? false;
@@ -187,7 +196,7 @@ export class Station {
     }
     const route = call.route;
     if (route === null) {
-      call.instance = view.length === 1 ? view[0]! : view[this.balancer(view)]!;
+      call.instance = this.pick(view);
       this.enter(call);
       return;
     }
@@ -196,11 +205,17 @@ export class Station {
       const local = this.zoneViews.of(view, route.fromZone);
       if (local.length > 0) view = local;
     }
-    const instance = route.pinned ?? (view.length === 1 ? view[0]! : view[this.balancer(view)]!);
+    const instance = route.pinned ?? this.pick(view);
     call.instance = instance;
     const link = route.link;
     if (link === null) this.enter(call);
     else this.calendar.schedule(link.hop(route.fromZone, instance.zone), Station.enterLater, call);
+  }
+
+  /** The instance the balancer picks from `view` (not empty) for the next call. */
+  private pick(view: readonly Instance[]): Instance {
+    if (view.length === 1) return view[0]!;
+    return view[this.balancer === null ? this.turn++ % view.length : this.balancer(view)]!;
   }
 
   /** A call reaches its instance after its hop: one function for every station. */
@@ -224,7 +239,7 @@ export class Station {
       this.startService(call, now);
     } else if (instance.queued < instance.capacity) {
       stats.inSystem.update(now, ++stats.inSystemNow);
-      instance.waiting.push(call);
+      instance.enqueue(call);
     } else {
       this.reject(call, this.causes.queueFull, false);
     }
@@ -310,7 +325,7 @@ export class Station {
     stats.departure(now - call.arrival, failed);
     if (instance.queued > 0) {
       // The worker goes straight to the next call: busy stays as it is.
-      this.startService(instance.waiting.shift()!, now);
+      this.startService(instance.dequeue(), now);
     } else {
       instance.busyTime.update(now, --instance.busy);
       if (instance.draining && instance.busy === 0) this.autoscaler!.drained(instance);
@@ -328,7 +343,7 @@ export class Station {
     instance.down = { since: now, by: cause };
     this.lastDown = cause;
     const victims = instance.active?.splice(0) ?? [];
-    const waiting = instance.waiting.drain();
+    const waiting = instance.drainQueue();
     instance.busy = 0;
     instance.busyTime.update(now, 0);
     for (const call of waiting) victims.push(call);
