@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { meanConfidenceInterval, mmc } from "../../../src/metrics/index.js";
 import type { ServiceConfig } from "../../../src/models/scenario/types.js";
 import type { Cause, Continuation } from "../../../src/models/world/cause.js";
+import { createBalancer } from "../../../src/models/world/balancer.js";
 import { Call, Station } from "../../../src/models/world/station.js";
 import type { Request } from "../../../src/models/world/walker.js";
 import { Calendar, RandomSource } from "../../../src/sim/index.js";
@@ -74,6 +75,39 @@ describe("Station (instances, workers, FIFO queue)", () => {
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
   });
 
+  it("round-robin picks in turn over what callers see, as the balancer of that name does", () => {
+    // The station picks round-robin itself (no balancer closure): the same instance for every
+    // call as createBalancer("round-robin") over the same views, while instances leave the
+    // registry and come back.
+    const calendar = new Calendar();
+    const station = new Station(
+      "s",
+      "service",
+      service({ instances: 4, latency: { dist: "constant", value: 1 } }),
+      new RandomSource(1),
+      calendar,
+      { runSequence: () => {} },
+    );
+    const reference = createBalancer("round-robin", () => new RandomSource(1).stream("x"), null);
+    const done: Continuation = { resume: () => {} };
+    const picked: number[] = [];
+    const expected: number[] = [];
+    for (let k = 0; k < 60; k++) {
+      if (k === 10) station.instances[1]!.registered = false;
+      if (k === 25) station.instances[3]!.registered = false;
+      if (k === 40) for (const i of station.instances) i.registered = true;
+      station.updateView();
+      const view = station.view;
+      expected.push(view[view.length === 1 ? 0 : reference(view)]!.index);
+      const call = new Call(station, [], {} as Request, done);
+      station.arrive(call);
+      picked.push(call.instance.index);
+    }
+    expect(picked).toEqual(expected);
+    expect(picked.slice(0, 8)).toEqual([0, 1, 2, 3, 0, 1, 2, 3]);
+    expect(new Set(picked.slice(10, 25))).toEqual(new Set([0, 2, 3]));
+  });
+
   it("rejects what a full queue cannot hold: M/M/1/K blocking", () => {
     // M/M/1/2 (one in service, one waiting) at λ = μ: blocking p_K = 1/3.
     const { station } = run(service({ queue: 1 }), 1, 3, 100, 20_000);
@@ -92,6 +126,7 @@ describe("Station (instances, workers, FIFO queue)", () => {
     const victims = station.crash(instance, station.causes.noInstance);
     expect(victims).toHaveLength(outstanding);
     expect(instance.outstanding).toBe(0);
+    expect(instance.queued).toBe(0);
     expect(station.stats.failed - before).toBe(outstanding);
     expect(victims.every((c) => c.dead)).toBe(true);
   });
