@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { meanConfidenceInterval, mmc } from "../../../src/metrics/index.js";
 import type { ServiceConfig } from "../../../src/models/scenario/types.js";
-import type { Cause, Continuation } from "../../../src/models/world/cause.js";
 import { createBalancer } from "../../../src/models/world/balancer.js";
+import type { Cause, Continuation } from "../../../src/models/world/cause.js";
 import { Call, Station } from "../../../src/models/world/station.js";
 import type { Request } from "../../../src/models/world/walker.js";
 import { Calendar, RandomSource } from "../../../src/sim/index.js";
