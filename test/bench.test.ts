@@ -57,3 +57,40 @@ describe("bench/workload.mjs and bench/handwritten.mjs", () => {
     }
   });
 });
+
+describe("bench/cachesim.mjs", () => {
+  const valgrind = spawnSync("valgrind", ["--version"]).status === 0;
+
+  it.skipIf(!valgrind)(
+    "counts the same workload twice alike: the measurement repeats",
+    () => {
+      // Two runs of one build at once, each under valgrind's cache simulation with V8 made
+      // predictable. Without --predictable their instructions drift by about 2%.
+      const r = spawnSync(
+        process.execPath,
+        ["bench/cachesim.mjs", "--json", "w1@0.002", "w1@0.002"],
+        { cwd: root, encoding: "utf8" },
+      );
+      expect(r.status).toBe(0);
+      const [a, b] = JSON.parse(r.stdout);
+      expect(a.events).toBe(b.events);
+      expect(a.events).toBeGreaterThan(3_000);
+      for (const k of ["instructions", "d1", "l2"]) {
+        expect(a[k]).toBeGreaterThan(0);
+        expect(Math.abs(a[k] / b[k] - 1)).toBeLessThan(1e-3);
+      }
+    },
+    120_000,
+  );
+
+  it("refuses a fraction outside (0, 1] and no workload, with exit 2", () => {
+    for (const args of [["w1@2"], []]) {
+      const r = spawnSync(process.execPath, ["bench/cachesim.mjs", ...args], {
+        cwd: root,
+        encoding: "utf8",
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/usage|fraction/);
+    }
+  });
+});
