@@ -20,7 +20,8 @@ export type Balancer = (instances: readonly Balanced[]) => number;
 /**
  * The five balancers. Each random choice draws from the service's own stream, so one service's
  * balancing never moves another's draws.
- * - round-robin: in turn.
+ * - round-robin: in turn. A station keeps its own turn instead of calling this one (no
+ *   closure for a call to read); a test holds its picks to this balancer's.
  * - random: uniformly (Poisson splitting of a Poisson stream).
  * - least-outstanding: fewest calls in flight; ties go to the next in turn, so no instance is
  *   favoured.

@@ -12,7 +12,6 @@ import type { Resettable } from "./stats.js";
  * for the same reason: in a large estate every object a call reads is a cache miss.
  */
 export class Instance extends TimeWeightedAverage implements Resettable {
-  busy = 0;
   /** Calls routed to it since measurement began. */
   requests = 0;
   /**
@@ -44,6 +43,10 @@ export class Instance extends TimeWeightedAverage implements Resettable {
   /** Its busy workers over time: the instance itself (see above). */
   get busyTime(): TimeWeightedAverage {
     return this;
+  }
+  /** Its busy workers now (the time average's current value). */
+  get busy(): number {
+    return this.current;
   }
   /** Forget the calls and busy time counted before `now` (the end of the warm-up). */
   reset(now: number): void {

@@ -234,11 +234,11 @@ export class Station {
     if (!instance.alive) {
       this.reject(call, instance.down?.by ?? this.causes.noInstance, true);
     } else if (instance.busy < instance.concurrency) {
-      stats.inSystem.update(now, ++stats.inSystemNow);
-      instance.busyTime.update(now, ++instance.busy);
+      stats.inSystem.add(now, 1);
+      instance.busyTime.add(now, 1);
       this.startService(call, now);
     } else if (instance.queued < instance.capacity) {
-      stats.inSystem.update(now, ++stats.inSystemNow);
+      stats.inSystem.add(now, 1);
       instance.enqueue(call);
     } else {
       this.reject(call, this.causes.queueFull, false);
@@ -321,13 +321,13 @@ export class Station {
         last.slot = call.slot;
       }
     }
-    stats.inSystem.update(now, --stats.inSystemNow);
+    stats.inSystem.add(now, -1);
     stats.departure(now - call.arrival, failed);
     if (instance.queued > 0) {
       // The worker goes straight to the next call: busy stays as it is.
       this.startService(instance.dequeue(), now);
     } else {
-      instance.busyTime.update(now, --instance.busy);
+      instance.busyTime.add(now, -1);
       if (instance.draining && instance.busy === 0) this.autoscaler!.drained(instance);
     }
   }
@@ -344,13 +344,12 @@ export class Station {
     this.lastDown = cause;
     const victims = instance.active?.splice(0) ?? [];
     const waiting = instance.drainQueue();
-    instance.busy = 0;
     instance.busyTime.update(now, 0);
     for (const call of waiting) victims.push(call);
     for (const call of victims) {
       call.dead = true;
       call.holding = false;
-      stats.inSystem.update(now, --stats.inSystemNow);
+      stats.inSystem.add(now, -1);
       stats.departure(now - call.arrival, true);
     }
     return victims;

@@ -43,8 +43,6 @@ export class StationStats extends TimeWeightedAverage implements Resettable {
   unauthenticated = 0;
   waitSum = DOUBLE_ZERO;
   waitCount = 0;
-  /** Calls at the station now: state, not a statistic, so a reset keeps it. */
-  inSystemNow = 0;
   /** Sojourns: the run's, and the current timeline window's (its window). */
   readonly sojourn = new LatencyHistogram();
   windowCompleted = 0;
@@ -53,6 +51,14 @@ export class StationStats extends TimeWeightedAverage implements Resettable {
   /** The calls at the station over time: the stats object itself (see above). */
   get inSystem(): TimeWeightedAverage {
     return this;
+  }
+
+  /**
+   * Calls at the station now (the time average's current value): state, not a statistic, so a
+   * reset keeps it.
+   */
+  get inSystemNow(): number {
+    return this.current;
   }
 
   /** A call left after `sojourn` seconds, served or failed. */

@@ -20,7 +20,6 @@ describe("stats objects: each owns its reset", () => {
     station.departure(0.2, false);
     station.departure(0.4, true);
     station.rejection(true);
-    station.inSystemNow = 3;
     station.inSystem.update(1, 3);
     flow.started = 2;
     flow.succeededIn(0.1);
