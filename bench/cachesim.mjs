@@ -17,25 +17,39 @@
  * per event). Two runs go at a time (one per core). Needs valgrind and setarch (Debian:
  * valgrind, util-linux); a run of 5,000 services takes about two minutes. `--json` prints each
  * run's counts as JSON.
+ *
+ * `handwritten:w1` and `handwritten:w2` count the hand-written loop (bench/handwritten.mjs,
+ * whose fraction is of the customers) the same way, so that meshsim's cost per event and fixed
+ * cost can be set beside the loop's: `npm run bench:cache -- w1 handwritten:w1`.
  */
 import { execFile } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { promisify } from "node:util";
 import { validFraction, workloadArgument } from "./argument.mjs";
+import { compiledTwice } from "./compiledTwice.mjs";
 
 const run = promisify(execFile);
+const USAGE =
+  "usage: node bench/cachesim.mjs [--json] [--bundle FILE] WORKLOAD[@FRACTION] ...\n" +
+  "  WORKLOAD: one of bench/workload.mjs's (w1, w2, topology-5000, ...), or handwritten:w1|w2";
 const args = process.argv.slice(2);
-const json = args[0] === "--json";
-if (json) args.shift();
-let bundle = null;
-if (args[0] === "--bundle") {
-  bundle = args[1];
-  args.splice(0, 2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(USAGE);
+  process.exit(0);
 }
-if (args.length === 0 || (bundle !== null && bundle === undefined)) {
-  console.error("usage: node bench/cachesim.mjs [--json] [--bundle FILE] WORKLOAD[@FRACTION] ...");
+// Options first, in either order.
+let json = false;
+let bundle = null;
+while (args[0] === "--json" || args[0] === "--bundle") {
+  if (args.shift() === "--json") json = true;
+  else bundle = args.shift();
+}
+if (args.length === 0 || bundle === undefined || args.some((a) => a.startsWith("-"))) {
+  console.error(USAGE);
   process.exit(2);
 }
+const twice = bundle === null ? null : compiledTwice(bundle);
+if (twice !== null) console.error(`cachesim: warning: ${twice}`);
 for (const arg of args) {
   const { fraction } = workloadArgument(arg);
   if (!validFraction(fraction)) {
@@ -44,8 +58,13 @@ for (const arg of args) {
   }
 }
 
+const HANDWRITTEN = "handwritten:";
+
 /** One workload at one fraction under cachegrind: its counts. */
-async function measure(workload) {
+async function measure(job) {
+  const hand = job.startsWith(HANDWRITTEN);
+  const script = new URL(hand ? "handwritten.mjs" : "workload.mjs", import.meta.url).pathname;
+  const workload = hand ? job.slice(HANDWRITTEN.length) : job;
   const { stdout, stderr } = await run(
     "setarch",
     [
@@ -60,14 +79,21 @@ async function measure(workload) {
       "--predictable",
       "--hash-seed=1",
       "--random-seed=1",
-      new URL("workload.mjs", import.meta.url).pathname,
+      script,
       workload,
     ],
     {
       env: bundle === null ? process.env : { ...process.env, MESHSIM_BUNDLE: bundle },
       maxBuffer: 1 << 24,
     },
-  );
+  ).catch((error) => {
+    // The workload's own complaint (an unknown name), not valgrind's banner around it.
+    const said = String(error.stderr ?? "")
+      .split("\n")
+      .filter((l) => l !== "" && !l.startsWith("==") && !l.startsWith("--"));
+    console.error(`cachesim: ${job}: ${said.join("\n") || error.message}`);
+    process.exit(2);
+  });
   const count = (label) => {
     const line = stderr.split("\n").find((l) => new RegExp(`${label}\\s*(refs|misses):`).test(l));
     if (line === undefined) throw new Error(`cachesim: no "${label}" in valgrind's output`);

@@ -3,7 +3,8 @@
  * process's: `node bench/workload.mjs w1|w2|ecommerce-1m|ecommerce-10m|topology-N[-busy-B][@F]`.
  * It goes through the public path (parseScenario -> simulate -> report) of the single-file
  * build (dist/meshsim.bundle.js, `meshsim/bundle`; MESHSIM_BUNDLE names another build, to
- * compare two), and prints JSON on stdout. `@F` runs the fraction F of the workload's duration
+ * compare two: name it `.mjs`, as Node 20 compiles a `.js` module outside an ES-module package
+ * twice; see compiledTwice.mjs), and prints JSON on stdout. `@F` runs the fraction F of the workload's duration
  * (`w1@0.25`): bench/run.ts splits a workload's wall time into a fixed cost and a cost per
  * event from a quarter and the whole.
  */

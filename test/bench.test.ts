@@ -4,6 +4,9 @@
  * and a mean against theory, which a broken script gets wrong.
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { mm1 } from "../src/index.js";
@@ -68,11 +71,15 @@ describe("bench/cachesim.mjs", () => {
       // predictable. Without --predictable their instructions drift by about 2%.
       const r = spawnSync(
         process.execPath,
-        ["bench/cachesim.mjs", "--json", "w1@0.002", "w1@0.002"],
+        ["bench/cachesim.mjs", "--json", "w1@0.002", "w1@0.002", "handwritten:w1@0.002"],
         { cwd: root, encoding: "utf8" },
       );
       expect(r.status).toBe(0);
-      const [a, b] = JSON.parse(r.stdout);
+      const [a, b, hand] = JSON.parse(r.stdout);
+      // The hand-written loop counted the same way: 2,000 customers, an arrival and a departure each.
+      expect(hand.workload).toBe("handwritten:w1@0.002");
+      expect(hand.events).toBe(4_000);
+      expect(hand.instructions).toBeGreaterThan(0);
       expect(a.events).toBe(b.events);
       expect(a.events).toBeGreaterThan(3_000);
       for (const k of ["instructions", "d1", "l2"]) {
@@ -82,6 +89,47 @@ describe("bench/cachesim.mjs", () => {
     },
     120_000,
   );
+
+  it.skipIf(!valgrind)("names the workload it cannot run, with exit 2", () => {
+    const r = spawnSync(process.execPath, ["bench/cachesim.mjs", "handwritten:w3@0.01"], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /^cachesim: handwritten:w3@0\.01: usage: node bench\/handwritten\.mjs/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("warns of a build that Node would compile twice (.js outside an ES-module package)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "meshsim-cachesim-"));
+    const said = (file: string) => {
+      writeFileSync(join(dir, file), "export {};\n");
+      // A fraction out of range: refused before valgrind, after the warning.
+      return spawnSync(
+        process.execPath,
+        ["bench/cachesim.mjs", "--bundle", join(dir, file), "w1@2"],
+        { cwd: root, encoding: "utf8" },
+      ).stderr;
+    };
+    expect(said("a.bundle.js")).toMatch(
+      /warning: .*a\.bundle\.js: a \.js file outside an ES-module package/,
+    );
+    expect(said("a.bundle.mjs")).not.toMatch(/warning/);
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    expect(said("a.bundle.js")).not.toMatch(/warning/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints its usage for --help, with exit 0", () => {
+    const r = spawnSync(process.execPath, ["bench/cachesim.mjs", "--help"], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^usage: node bench\/cachesim\.mjs .*\n.*handwritten:w1\|w2/);
+  });
 
   it("refuses a fraction outside (0, 1] and no workload, with exit 2", () => {
     for (const args of [["w1@2"], []]) {
